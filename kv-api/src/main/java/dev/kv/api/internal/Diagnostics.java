@@ -1,0 +1,43 @@
+package dev.kv.api.internal;
+
+/** Quoting for diagnostics, so that keys with control characters or odd spacing stay readable. */
+public final class Diagnostics {
+    private static final int MAX_SHOWN = 80;
+
+    private Diagnostics() {
+    }
+
+    /**
+     * Quotes a key, name or value for a message: control characters and lone surrogates escaped, long text cut.
+     *
+     * @param s the text, may be null
+     * @return the quoted text
+     */
+    public static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(s.length(), MAX_SHOWN) + 2).append('\'');
+        int shown = 0;
+        for (int i = 0; i < s.length() && shown < MAX_SHOWN; i++, shown++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !isPaired(s, i)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (s.length() > MAX_SHOWN) {
+            out.append("...(").append(s.length()).append(" chars)");
+        }
+        return out.append('\'').toString();
+    }
+
+    private static boolean isPaired(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+}

@@ -1,0 +1,347 @@
+package dev.kv.api.spi;
+
+import dev.kv.api.KvEvent;
+import dev.kv.api.KvException;
+import dev.kv.api.KvLimits;
+import dev.kv.api.KvStore;
+import dev.kv.api.Observable;
+import dev.kv.api.Payload;
+import dev.kv.api.internal.Diagnostics;
+import dev.kv.api.internal.EventSubscription;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A base for store handles that gives a provider the spec's checks and watch for free. A provider implements
+ * three storage methods and, if it holds resources, {@link #release()}:
+ *
+ * <pre>{@code
+ * final class MapStore extends AbstractKvStore {
+ *     private final ConcurrentMap<String, Payload> map;
+ *     MapStore(String name, ConcurrentMap<String, Payload> map, WatchHub hub) {
+ *         super("map", name, new KvLimits(4096, 1 << 20), hub);
+ *         this.map = map;
+ *     }
+ *     protected Payload readValue(String key) { return map.get(key); }
+ *     protected void writeValue(String key, Payload value) { map.put(key, value); }
+ *     protected boolean removeValue(String key) { return map.remove(key) != null; }
+ * }
+ * }</pre>
+ *
+ * <p>What this class does before calling those methods: rejects a closed handle ({@code CLOSED}), a null,
+ * empty, malformed or too long key ({@code INVALID_ARGUMENT}), a null or too large payload
+ * ({@code PAYLOAD_TOO_LARGE}), and turns any other runtime failure of the storage methods into a
+ * {@link KvException} with reason {@code STORAGE} naming the operation, key and store (a storage method may
+ * throw a {@code KvException} itself to choose the reason). It publishes an event to the store's
+ * {@link WatchHub} for every successful write of a watched key, holding the hub's key lock around the write
+ * so events follow write order; unwatched keys take no lock.
+ *
+ * <p>The storage methods must be thread-safe and atomic per key, and a failing {@code writeValue} must leave
+ * the previous value in place.
+ *
+ * @since 0.1
+ */
+public abstract class AbstractKvStore implements KvStore {
+
+    private final String providerId;
+    private final String name;
+    private final KvLimits limits;
+    private final WatchHub hub;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates a handle.
+     *
+     * @param providerId the provider's id
+     * @param name       the store's name, already checked with {@link StoreNames#check(String)}
+     * @param limits     the largest key and payload this store accepts
+     * @param hub        the watch hub shared by every handle of this store
+     */
+    protected AbstractKvStore(String providerId, String name, KvLimits limits, WatchHub hub) {
+        this.providerId = Objects.requireNonNull(providerId, "providerId");
+        this.name = Objects.requireNonNull(name, "name");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.hub = Objects.requireNonNull(hub, "hub");
+    }
+
+    /**
+     * Reads a value.
+     *
+     * @param key a legal key
+     * @return the value, or {@code null} if the key has none
+     */
+    protected abstract Payload readValue(String key);
+
+    /**
+     * Stores a value, replacing any previous one atomically; on failure the previous value stays.
+     *
+     * @param key   a legal key
+     * @param value a payload within the limits
+     */
+    protected abstract void writeValue(String key, Payload value);
+
+    /**
+     * Removes a value.
+     *
+     * @param key a legal key
+     * @return {@code true} if a value was removed, {@code false} if the key had none
+     */
+    protected abstract boolean removeValue(String key);
+
+    /**
+     * Releases what this handle holds. Called once, by the first {@link #close()}.
+     */
+    protected void release() {
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String rd() {
+        return hub.rd();
+    }
+
+    @Override
+    public final String providerId() {
+        return providerId;
+    }
+
+    /**
+     * The largest key and payload this store accepts.
+     *
+     * @return the limits given to the constructor
+     */
+    public final KvLimits limits() {
+        return limits;
+    }
+
+    /**
+     * The watch hub of this store.
+     *
+     * @return the hub given to the constructor
+     */
+    protected final WatchHub hub() {
+        return hub;
+    }
+
+    @Override
+    public final Payload get(String key) {
+        Payload value = read("get", key);
+        if (value == null) {
+            throw KvException.notFound(name, key);
+        }
+        return value;
+    }
+
+    @Override
+    public final Optional<Payload> find(String key) {
+        return Optional.ofNullable(read("find", key));
+    }
+
+    private Payload read(String op, String key) {
+        checkOpen();
+        checkKey(key);
+        try {
+            return readValue(key);
+        } catch (KvException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw storageFailure(op, key, e);
+        }
+    }
+
+    @Override
+    public final void set(String key, Payload value) {
+        checkOpen();
+        checkKey(key);
+        checkPayload(key, value);
+        if (hub.isWatched(key)) {
+            synchronized (hub.lockFor(key)) {
+                write(key, value);
+                hub.publish(key, KvEvent.Kind.SET, value);
+            }
+        } else {
+            write(key, value);
+            announceIfWatchStarted(key);
+        }
+    }
+
+    private void write(String key, Payload value) {
+        try {
+            writeValue(key, value);
+        } catch (KvException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw storageFailure("set", key, e);
+        }
+    }
+
+    @Override
+    public final void delete(String key) {
+        checkOpen();
+        checkKey(key);
+        if (hub.isWatched(key)) {
+            synchronized (hub.lockFor(key)) {
+                if (remove(key)) {
+                    hub.publish(key, KvEvent.Kind.DELETE, null);
+                }
+            }
+        } else {
+            remove(key);
+            announceIfWatchStarted(key);
+        }
+    }
+
+    private boolean remove(String key) {
+        try {
+            return removeValue(key);
+        } catch (KvException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw storageFailure("delete", key, e);
+        }
+    }
+
+    /**
+     * A write that found the key unwatched took no lock. If a watch began meanwhile, a locked write of the same
+     * key may have published its event before this write landed; publishing the key's state now keeps the
+     * watcher's last event equal to the stored value (SPEC.md WATCH-5).
+     */
+    private void announceIfWatchStarted(String key) {
+        if (hub.isWatched(key)) {
+            synchronized (hub.lockFor(key)) {
+                Payload current = readValue(key);
+                hub.publish(key, current == null ? KvEvent.Kind.DELETE : KvEvent.Kind.SET, current);
+            }
+        }
+    }
+
+    @Override
+    public final Observable watch(String key) {
+        checkOpen();
+        checkKey(key);
+        return new Observable(hub.rd(), key);
+    }
+
+    @Override
+    public final Flow.Publisher<KvEvent> events(Observable observable) {
+        checkOpen();
+        if (observable == null) {
+            throw invalid("observable must not be null (store " + Diagnostics.quote(name) + ")");
+        }
+        if (!observable.rd().equals(hub.rd())) {
+            throw invalid("observable of store " + observable.rd() + " cannot be used with store " + hub.rd());
+        }
+        String key = observable.key();
+        checkKey(key);
+        return subscriber -> {
+            if (!open.get()) {
+                throw KvException.of(KvException.Reason.CLOSED, closedMessage());
+            }
+            EventSubscription s = hub.subscribe(key, subscriber, subscriptions::remove);
+            subscriptions.add(s);
+            if (!open.get()) {
+                s.complete();
+            }
+        };
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return open.get();
+    }
+
+    @Override
+    public final void close() {
+        if (open.compareAndSet(true, false)) {
+            for (EventSubscription s : subscriptions) {
+                s.complete();
+            }
+            release();
+        }
+    }
+
+    /**
+     * Throws {@code CLOSED} if this handle is closed; for provider methods beyond the ones checked here.
+     */
+    protected final void checkOpen() {
+        if (!open.get()) {
+            throw KvException.of(KvException.Reason.CLOSED, closedMessage());
+        }
+    }
+
+    private String closedMessage() {
+        return "store " + Diagnostics.quote(name) + " (" + hub.rd() + ") is closed";
+    }
+
+    /**
+     * Checks a key against SPEC.md's KEY clauses and this store's limit.
+     *
+     * @param key the key
+     * @throws KvException with reason {@code INVALID_ARGUMENT} naming the key and store
+     */
+    protected final void checkKey(String key) {
+        if (key == null) {
+            throw invalid("key must not be null (store " + Diagnostics.quote(name) + ")");
+        }
+        int n = key.length();
+        if (n == 0) {
+            throw invalid("key must not be empty (store " + Diagnostics.quote(name) + ")");
+        }
+        int utf8 = 0;
+        for (int i = 0; i < n; i++) {
+            char c = key.charAt(i);
+            if (c < 0x80) {
+                utf8 += 1;
+            } else if (c < 0x800) {
+                utf8 += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
+                utf8 += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw invalid("key " + Diagnostics.quote(key) + " contains an unpaired surrogate at index " + i
+                        + " (store " + Diagnostics.quote(name) + ")");
+            } else {
+                utf8 += 3;
+            }
+        }
+        if (utf8 > limits.maxKeyBytes()) {
+            throw invalid("key " + Diagnostics.quote(key) + " is " + utf8 + " UTF-8 bytes long; store "
+                    + Diagnostics.quote(name) + " accepts at most " + limits.maxKeyBytes());
+        }
+    }
+
+    private void checkPayload(String key, Payload value) {
+        if (value == null) {
+            throw invalid("payload for key " + Diagnostics.quote(key) + " in store " + Diagnostics.quote(name)
+                    + " must not be null");
+        }
+        if (value.size() > limits.maxPayloadBytes()) {
+            throw KvException.of(KvException.Reason.PAYLOAD_TOO_LARGE, "payload of " + value.size()
+                    + " bytes for key " + Diagnostics.quote(key) + " is larger than the " + limits.maxPayloadBytes()
+                    + " bytes store " + Diagnostics.quote(name) + " accepts; the previous value is unchanged");
+        }
+    }
+
+    private KvException storageFailure(String op, String key, RuntimeException e) {
+        return KvException.of(KvException.Reason.STORAGE, op + " of key " + Diagnostics.quote(key) + " in store "
+                + Diagnostics.quote(name) + " (" + hub.rd() + ") failed: " + e, e);
+    }
+
+    private static KvException invalid(String message) {
+        return KvException.of(KvException.Reason.INVALID_ARGUMENT, message);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + hub.rd() + (open.get() ? "" : ", closed") + "]";
+    }
+}
