@@ -65,6 +65,14 @@ public interface KvStore extends AutoCloseable {
     String providerId();
 
     /**
+     * The longest key and largest payload this store accepts, as its provider declares them for the
+     * configuration it was opened with.
+     *
+     * @return the limits
+     */
+    KvLimits limits();
+
+    /**
      * The seed's {@code get}: the value of {@code key}.
      *
      * @param key the key

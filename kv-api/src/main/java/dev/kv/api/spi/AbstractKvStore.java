@@ -114,11 +114,7 @@ public abstract class AbstractKvStore implements KvStore {
         return providerId;
     }
 
-    /**
-     * The largest key and payload this store accepts.
-     *
-     * @return the limits given to the constructor
-     */
+    @Override
     public final KvLimits limits() {
         return limits;
     }
