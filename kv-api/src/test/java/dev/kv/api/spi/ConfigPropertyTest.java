@@ -1,0 +1,99 @@
+package dev.kv.api.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kv.api.KvConfig;
+import dev.kv.api.KvException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConfigPropertyTest {
+
+    private static final ConfigProperty<Long> SIZE =
+            ConfigProperty.ofBytes("kv.test.maximumBytes", 64L << 20, 1024, 1L << 40, "Most bytes held");
+    private static final ConfigProperty<Duration> TTL =
+            ConfigProperty.ofDuration("kv.test.expireAfterWrite", null, "Expiry");
+    private static final ConfigProperty<Boolean> FLAG = ConfigProperty.ofBoolean("kv.test.flag", true, "A flag");
+    private static final ConfigProperty<Long> COUNT = ConfigProperty.ofLong("kv.test.count", 10, 1, 100, "Count");
+
+    @AfterEach
+    void clearSystemProperties() {
+        System.clearProperty("kv.test.maximumBytes");
+        System.clearProperty("kv.test.typo");
+    }
+
+    @Test
+    void defaultsApplyWhenSetNowhere() {
+        assertEquals(64L << 20, SIZE.from(KvConfig.empty()));
+        assertNull(TTL.from(KvConfig.empty()));
+        assertEquals("64MiB", SIZE.defaultText());
+        assertEquals("off", TTL.defaultText());
+    }
+
+    @Test
+    void sizesAcceptBinaryUnits() {
+        assertEquals(1L << 20, SIZE.from(KvConfig.empty().with(SIZE.name(), "1MiB")));
+        assertEquals(2048L, SIZE.from(KvConfig.empty().with(SIZE.name(), "2KiB")));
+        assertEquals(3L << 30, SIZE.from(KvConfig.empty().with(SIZE.name(), "3 GB")));
+        assertEquals(4096L, SIZE.from(KvConfig.empty().with(SIZE.name(), "4096")));
+    }
+
+    @Test
+    void durationsAcceptShortFormsAndIso() {
+        assertEquals(Duration.ofMillis(500), TTL.from(KvConfig.empty().with(TTL.name(), "500ms")));
+        assertEquals(Duration.ofMinutes(5), TTL.from(KvConfig.empty().with(TTL.name(), "5m")));
+        assertEquals(Duration.ofSeconds(10), TTL.from(KvConfig.empty().with(TTL.name(), "PT10S")));
+        assertEquals(Duration.ZERO, TTL.from(KvConfig.empty().with(TTL.name(), "0")));
+    }
+
+    @Test
+    void codeWinsOverSystemPropertyWhichWinsOverDefault() {
+        System.setProperty("kv.test.maximumBytes", "2MiB");
+        assertEquals(2L << 20, SIZE.from(KvConfig.empty()));
+        assertEquals(4L << 20, SIZE.from(KvConfig.empty().with(SIZE.name(), "4MiB")));
+    }
+
+    @Test
+    void badValueNamesPropertyValueSourceAndWhatIsExpected() {
+        System.setProperty("kv.test.maximumBytes", "lots");
+        KvException e = assertThrows(KvException.class, () -> SIZE.from(KvConfig.empty()));
+        assertEquals(KvException.Reason.CONFIGURATION, e.reason());
+        assertEquals("invalid value 'lots' for property kv.test.maximumBytes (from system property): expected a"
+                + " size such as 65536, 64KiB or 256MiB, from 1KiB to 1TiB", e.getMessage());
+    }
+
+    @Test
+    void outOfRangeAndMalformedValuesAreRefused() {
+        assertThrows(KvException.class, () -> SIZE.from(KvConfig.empty().with(SIZE.name(), "1")));
+        assertThrows(KvException.class, () -> COUNT.from(KvConfig.empty().with(COUNT.name(), "101")));
+        assertThrows(KvException.class, () -> FLAG.from(KvConfig.empty().with(FLAG.name(), "yes")));
+        assertThrows(KvException.class, () -> TTL.from(KvConfig.empty().with(TTL.name(), "-PT1S")));
+        KvException e = assertThrows(KvException.class,
+                () -> COUNT.from(KvConfig.empty().with(COUNT.name(), "12x")));
+        assertTrue(e.getMessage().contains("'12x'") && e.getMessage().contains("kv.test.count"), e.getMessage());
+    }
+
+    @Test
+    void pathsAreRead() {
+        ConfigProperty<Path> dir = ConfigProperty.ofPath("kv.test.dir", Path.of("/tmp"), "Dir");
+        assertEquals(Path.of("/data"), dir.from(KvConfig.empty().with("kv.test.dir", "/data")));
+    }
+
+    @Test
+    void unknownPropertiesUnderThePrefixAreRefusedFromCodeAndSystemProperties() {
+        List<ConfigProperty<?>> known = List.of(SIZE, TTL, FLAG, COUNT);
+        ConfigProperty.rejectUnknown("kv.test.", KvConfig.empty().with(SIZE.name(), "1MiB"), known);
+        KvException fromCode = assertThrows(KvException.class, () -> ConfigProperty.rejectUnknown("kv.test.",
+                KvConfig.empty().with("kv.test.maximumByte", "1MiB"), known));
+        assertEquals(KvException.Reason.CONFIGURATION, fromCode.reason());
+        assertTrue(fromCode.getMessage().startsWith("unknown property kv.test.maximumByte;"), fromCode.getMessage());
+        System.setProperty("kv.test.typo", "1");
+        assertThrows(KvException.class, () -> ConfigProperty.rejectUnknown("kv.test.", KvConfig.empty(), known));
+    }
+}
