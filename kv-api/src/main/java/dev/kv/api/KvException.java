@@ -56,14 +56,16 @@ public final class KvException extends RuntimeException {
     private final Reason reason;
     private final String store;
     private final String key;
+    private final long droppedEvents;
     private transient volatile KvError error;
 
     private KvException(Reason reason, String store, String key, String description, Throwable cause,
-                        boolean stackTrace) {
+                        boolean stackTrace, long droppedEvents) {
         super(description, cause, stackTrace, stackTrace);
         this.reason = Objects.requireNonNull(reason, "reason must not be null");
         this.store = store;
         this.key = key;
+        this.droppedEvents = droppedEvents;
         if (description != null) {
             this.error = new KvError.ErrorWithDescription(description);
         }
@@ -77,7 +79,7 @@ public final class KvException extends RuntimeException {
      * @return the exception
      */
     public static KvException of(Reason reason, String description) {
-        return new KvException(reason, null, null, Objects.requireNonNull(description, "description"), null, true);
+        return new KvException(reason, null, null, Objects.requireNonNull(description, "description"), null, true, 0);
     }
 
     /**
@@ -89,7 +91,7 @@ public final class KvException extends RuntimeException {
      * @return the exception
      */
     public static KvException of(Reason reason, String description, Throwable cause) {
-        return new KvException(reason, null, null, Objects.requireNonNull(description, "description"), cause, true);
+        return new KvException(reason, null, null, Objects.requireNonNull(description, "description"), cause, true, 0);
     }
 
     /**
@@ -100,7 +102,28 @@ public final class KvException extends RuntimeException {
      * @return the exception
      */
     public static KvException notFound(String store, String key) {
-        return new KvException(Reason.NOT_FOUND, store, key, null, null, false);
+        return new KvException(Reason.NOT_FOUND, store, key, null, null, false, 0);
+    }
+
+    /**
+     * The error a watch subscriber receives when it falls too far behind (SPEC.md WATCH-8).
+     *
+     * @param description what happened, naming the key and store
+     * @param dropped     how many events the subscriber will not receive because of it
+     * @return the exception, with reason {@link Reason#WATCH_OVERFLOW}
+     */
+    public static KvException watchOverflow(String description, long dropped) {
+        return new KvException(Reason.WATCH_OVERFLOW, null, null, Objects.requireNonNull(description, "description"),
+                null, true, dropped);
+    }
+
+    /**
+     * For {@link Reason#WATCH_OVERFLOW}: how many events were discarded undelivered when the subscription ended.
+     *
+     * @return the count; 0 for every other reason
+     */
+    public long droppedEvents() {
+        return droppedEvents;
     }
 
     /**

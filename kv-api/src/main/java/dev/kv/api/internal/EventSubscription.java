@@ -37,6 +37,10 @@ public final class EventSubscription implements Flow.Subscription {
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
 
+    /** Marks an overflow until the draining thread, which knows how many events it discards, builds the error. */
+    private static final Throwable OVERFLOW_PENDING = new Throwable("overflow", null, false, false) { };
+
+    private volatile long overflowAt;
     private volatile boolean cancelled;
     private volatile boolean completing;
     private volatile Throwable error;
@@ -93,10 +97,8 @@ public final class EventSubscription implements Flow.Subscription {
         }
         if (queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
-            fail(KvException.of(KvException.Reason.WATCH_OVERFLOW,
-                    "watcher of key " + Diagnostics.quote(key) + " in store " + rd + " fell more than " + capacity
-                            + " events behind; delivery stopped before event " + event.sequence()
-                            + " (raise kv.watch.bufferSize, request more, or resubscribe and re-read the key)"));
+            overflowAt = event.sequence();
+            fail(OVERFLOW_PENDING);
             return;
         }
         queue.offer(event);
@@ -214,6 +216,13 @@ public final class EventSubscription implements Flow.Subscription {
 
     private void terminate(Throwable failure, boolean complete) {
         terminated = true;
+        if (failure == OVERFLOW_PENDING) {
+            long dropped = queued.get() + 1L; // the buffered events plus the one that did not fit
+            failure = KvException.watchOverflow("watcher of key " + Diagnostics.quote(key) + " in store " + rd
+                    + " fell more than " + capacity + " events behind; " + dropped + " events were dropped, from"
+                    + " the one with sequence " + overflowAt + " (raise kv.watch.bufferSize, request more, or"
+                    + " resubscribe and re-read the key)", dropped);
+        }
         queue.clear();
         onTerminate.accept(this);
         try {

@@ -118,6 +118,7 @@ class WatchTest {
         assertTrue(slow.awaitTermination());
         KvException e = assertInstanceOf(KvException.class, slow.error);
         assertEquals(KvException.Reason.WATCH_OVERFLOW, e.reason());
+        assertEquals(65, e.droppedEvents(), "the 64 buffered events and the one that did not fit");
         assertTrue(e.getMessage().startsWith("watcher of key 'k' in store map:w fell more than 64 events behind"),
                 e.getMessage());
         await(() -> fast.events.size() == 200, "all events for the fast subscriber");
