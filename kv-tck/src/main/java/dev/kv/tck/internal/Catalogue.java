@@ -1,0 +1,63 @@
+package dev.kv.tck.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.Set;
+
+/** Every check of the kit, grouped in suites; the single source of which clauses the kit declares. */
+public final class Catalogue {
+
+    private static final Map<String, List<Check>> SUITES = build();
+
+    private Catalogue() {
+    }
+
+    private static Map<String, List<Check>> build() {
+        Map<String, List<Check>> m = new LinkedHashMap<>();
+        m.put("basics", BasicChecks.checks());
+        m.put("names", NameChecks.checks());
+        m.put("close", CloseChecks.checks());
+        m.put("watch", WatchChecks.checks());
+        m.put("concurrency", ConcurrencyChecks.checks());
+        m.put("model", ModelChecks.checks());
+        m.put("configuration", ConfigChecks.checks());
+        m.put("discovery", DiscoveryChecks.checks());
+        m.put("capabilities", CapabilityChecks.checks());
+        m.put("processes", ProcessChecks.checks());
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The checks of one suite.
+     *
+     * @param suite the suite's name
+     * @return its checks
+     */
+    public static List<Check> suite(String suite) {
+        List<Check> checks = SUITES.get(suite);
+        if (checks == null) {
+            throw new IllegalArgumentException("no suite " + suite + "; suites are " + SUITES.keySet());
+        }
+        return checks;
+    }
+
+    /** @return every check */
+    public static List<Check> all() {
+        List<Check> all = new ArrayList<>();
+        SUITES.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** @return every clause ID some check names */
+    public static Set<String> clauses() {
+        Set<String> ids = new TreeSet<>();
+        for (Check c : all()) {
+            ids.addAll(c.clauses());
+        }
+        return ids;
+    }
+}
