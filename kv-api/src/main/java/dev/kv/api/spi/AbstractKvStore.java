@@ -47,6 +47,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public abstract class AbstractKvStore implements KvStore {
 
+    private static final Flow.Subscription CANCELLED = new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+        }
+
+        @Override
+        public void cancel() {
+        }
+    };
+
     private final String providerId;
     private final String name;
     private final KvLimits limits;
@@ -239,8 +249,12 @@ public abstract class AbstractKvStore implements KvStore {
         String key = observable.key();
         checkKey(key);
         return subscriber -> {
+            Objects.requireNonNull(subscriber, "subscriber must not be null (Reactive Streams rule 1.9)");
             if (!open.get()) {
-                throw KvException.of(KvException.Reason.CLOSED, closedMessage());
+                // Rule 1.9: a publisher signals failure through the subscriber, it does not throw.
+                subscriber.onSubscribe(CANCELLED);
+                subscriber.onError(KvException.of(KvException.Reason.CLOSED, closedMessage()));
+                return;
             }
             EventSubscription s = hub.subscribe(key, subscriber, subscriptions::remove);
             subscriptions.add(s);

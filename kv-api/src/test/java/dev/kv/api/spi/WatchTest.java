@@ -145,6 +145,19 @@ class WatchTest {
     }
 
     @Test
+    void subscribingAfterTheHandleClosedSignalsClosedThroughTheSubscriber() throws Exception {
+        KvStore other = provider.open("w", KvConfig.empty());
+        Flow.Publisher<KvEvent> publisher = other.events("k");
+        other.close();
+        RecordingSubscriber s = new RecordingSubscriber(Long.MAX_VALUE);
+        publisher.subscribe(s);
+        assertTrue(s.awaitTermination());
+        KvException e = assertInstanceOf(KvException.class, s.error);
+        assertEquals(KvException.Reason.CLOSED, e.reason());
+        assertEquals("store 'w' (map:w) is closed", e.getMessage());
+    }
+
+    @Test
     void anObservableOfAnotherStoreIsRefused() {
         try (KvStore other = provider.open("other", KvConfig.empty())) {
             Observable foreign = other.watch("k");
