@@ -1,0 +1,58 @@
+package dev.kv.provider.memory;
+
+import dev.kv.api.KvException;
+import dev.kv.api.Payload;
+import dev.kv.api.spi.AbstractKvStore;
+
+/**
+ * A handle to a memory store. Argument checks, closed checks and watch fan-out come from
+ * {@link AbstractKvStore}; the data lives in the {@link SharedCache} every handle of the name shares.
+ */
+final class MemoryStore extends AbstractKvStore {
+
+    private final SharedCache shared;
+    private final Runnable release;
+
+    MemoryStore(SharedCache shared, Runnable release) {
+        super(MemoryKvProvider.ID, shared.name(), shared.settings().limits(), shared.hub());
+        this.shared = shared;
+        this.release = release;
+    }
+
+    @Override
+    protected Payload readValue(String key) {
+        return shared.read(key);
+    }
+
+    @Override
+    protected void writeValue(String key, Payload value) {
+        shared.write(key, value);
+    }
+
+    @Override
+    protected boolean removeValue(String key) {
+        return shared.remove(key);
+    }
+
+    @Override
+    protected void release() {
+        release.run();
+    }
+
+    /**
+     * Also unwraps to the store's Caffeine {@link com.github.benmanes.caffeine.cache.Cache} (for its
+     * statistics); writing through the cache bypasses kv's checks and events.
+     */
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type == null) {
+            throw KvException.of(KvException.Reason.INVALID_ARGUMENT,
+                    "the type to unwrap memory store " + Quote.of(name()) + " to must not be null");
+        }
+        if (!type.isInstance(this) && type.isInstance(shared.cache())) {
+            checkOpen();
+            return type.cast(shared.cache());
+        }
+        return super.unwrap(type);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.kv.provider.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.kv.api.KvConfig;
+import dev.kv.api.KvEvent;
+import dev.kv.api.KvException;
+import dev.kv.api.Payload;
+import dev.kv.api.spi.WatchHub;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One memory store: the Caffeine cache and watch hub that every handle opened with its name shares, until the
+ * last of them closes.
+ *
+ * <h2>How evictions and expiries reach watchers in order</h2>
+ *
+ * <p>Writes through kv publish their event holding {@link WatchHub#lockFor(String)} for the key (done by
+ * {@code AbstractKvStore}). Caffeine removes evicted and expired entries inside its own atomic operation on
+ * the key, holding the cache's eviction lock and the hash bin's lock, and calls the eviction listener there.
+ * Taking the hub's key lock in the listener would invert that order against a writer that holds the key lock
+ * and then enters the cache (a deadlock), so the listener only records the removal, per key, and a drain task
+ * on another thread publishes it later under the key lock.
+ *
+ * <p>That alone could publish an old removal after a later {@code SET} of the same key. So every writer of a
+ * watched key, while it holds the key lock, first publishes the key's recorded removals, and does so inside
+ * Caffeine's {@code compute} of the key, where no eviction of that key can run concurrently: every removal
+ * recorded by then happened before the write, and any removal of the value it writes is recorded afterwards
+ * and published, after the write's own event, by whoever next holds the key lock. Each watcher thus sees a
+ * key's {@code SET}, {@code DELETE}, {@code EVICT} and {@code EXPIRE} events in the order they took effect.
+ *
+ * <p>Unwatched keys record nothing: with no subscriber in the store, the listener costs one volatile read.
+ */
+final class SharedCache {
+
+    private static final System.Logger LOG = System.getLogger("dev.kv.provider.memory");
+    private static final Executor DRAIN_EXECUTOR = drainExecutor();
+
+    private final String name;
+    private final MemorySettings settings;
+    private final WatchHub hub;
+    private final Cache<String, Payload> cache;
+    private final ConcurrentMap<String, Payload> map;
+
+    /** Removals Caffeine made of watched keys whose events are not published yet, oldest first per key. */
+    private final ConcurrentHashMap<String, ArrayDeque<KvEvent.Kind>> pendingRemovals = new ConcurrentHashMap<>();
+    private final Queue<String> keysToDrain = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger drainWork = new AtomicInteger();
+
+    SharedCache(String name, MemorySettings settings, MemoryKvProvider.Tuning tuning) {
+        this.name = name;
+        this.settings = settings;
+        // WatchHub's shared delivery pool is reachable only through its config constructor; this config makes
+        // it use exactly the buffer size the settings read.
+        this.hub = new WatchHub("memory:" + name, KvConfig.of(
+                Map.of(WatchHub.BUFFER_SIZE.name(), Integer.toString(settings.watchBufferSize()))));
+        Caffeine<String, Payload> builder = Caffeine.newBuilder()
+                .maximumWeight(settings.maximumBytes())
+                .weigher((String key, Payload value) -> weight(key, value))
+                .evictionListener((String key, Payload value, RemovalCause cause) -> recordRemoval(key, cause))
+                .ticker(tuning.ticker());
+        if (tuning.cacheExecutor() != null) {
+            builder.executor(tuning.cacheExecutor());
+        }
+        if (settings.expireAfterWrite() != null) {
+            builder.expireAfterWrite(settings.expireAfterWrite());
+        }
+        if (settings.expireAfterAccess() != null) {
+            builder.expireAfterAccess(settings.expireAfterAccess());
+        }
+        if (settings.expires()) {
+            // Without a scheduler an expired entry leaves only when the cache is next used, and its watchers
+            // would wait for their EXPIRE event until then.
+            builder.scheduler(tuning.scheduler());
+        }
+        if (settings.recordStats()) {
+            builder.recordStats();
+        }
+        this.cache = builder.build();
+        this.map = cache.asMap();
+        if (settings.maximumBytes() < (long) settings.maximumPayloadBytes() + MemorySettings.MAXIMUM_KEY_BYTES) {
+            LOG.log(Level.INFO, () -> "memory store " + Quote.of(name) + ": " + MemorySettings.MAXIMUM_BYTES.name()
+                    + " (" + settings.maximumBytes() + ") is less than the largest entry it declares ("
+                    + MemorySettings.MAXIMUM_PAYLOAD_BYTES.name() + " " + settings.maximumPayloadBytes() + " + "
+                    + MemorySettings.MAXIMUM_KEY_BYTES + " key bytes); larger entries fail with CAPACITY_EXCEEDED");
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    MemorySettings settings() {
+        return settings;
+    }
+
+    WatchHub hub() {
+        return hub;
+    }
+
+    Cache<String, Payload> cache() {
+        return cache;
+    }
+
+    /**
+     * The weight of an entry: its key's UTF-8 length plus its payload's size. JVM object overhead is not
+     * counted; the bound is on the data users put in.
+     */
+    static int weight(String key, Payload value) {
+        return utf8Length(key) + value.size();
+    }
+
+    Payload read(String key) {
+        if (holdsKeyLock(key)) {
+            // Only AbstractKvStore's catch-up read after a watch began runs here; it publishes the key's
+            // state next, so the removals that came before it must go first.
+            publishRecordedRemovals(key);
+        }
+        return cache.getIfPresent(key);
+    }
+
+    void write(String key, Payload value) {
+        int weight = weight(key, value);
+        if (weight > settings.maximumBytes()) {
+            throw KvException.of(KvException.Reason.CAPACITY_EXCEEDED, "entry for key " + Quote.of(key) + " ("
+                    + weight + " bytes: key in UTF-8 plus payload) is larger than memory store " + Quote.of(name)
+                    + " can hold (" + MemorySettings.MAXIMUM_BYTES.name() + " = " + settings.maximumBytes()
+                    + " bytes); the previous value is unchanged");
+        }
+        if (holdsKeyLock(key)) {
+            map.compute(key, (k, old) -> {
+                publishRecordedRemovals(k);
+                return value;
+            });
+        } else {
+            cache.put(key, value);
+        }
+    }
+
+    boolean remove(String key) {
+        if (holdsKeyLock(key)) {
+            boolean[] removed = new boolean[1];
+            map.compute(key, (k, old) -> {
+                publishRecordedRemovals(k);
+                removed[0] = old != null;
+                return null;
+            });
+            return removed[0];
+        }
+        return map.remove(key) != null;
+    }
+
+    /** Discards the data and ends every watch: the last handle closed (SPEC.md CLOSE-5). */
+    void close() {
+        hub.close();
+        cache.invalidateAll();
+        cache.cleanUp();
+        pendingRemovals.clear();
+        LOG.log(Level.DEBUG, () -> "memory store " + Quote.of(name) + " closed; its data is discarded");
+    }
+
+    private boolean holdsKeyLock(String key) {
+        return hub.isWatched(key) && Thread.holdsLock(hub.lockFor(key));
+    }
+
+    /** Caffeine's eviction listener: runs inside Caffeine's atomic removal of {@code key}; must not block. */
+    private void recordRemoval(String key, RemovalCause cause) {
+        if (key == null || !cause.wasEvicted() || !hub.isWatched(key)) {
+            return;
+        }
+        KvEvent.Kind kind = cause == RemovalCause.EXPIRED ? KvEvent.Kind.EXPIRE : KvEvent.Kind.EVICT;
+        pendingRemovals.compute(key, (k, kinds) -> {
+            ArrayDeque<KvEvent.Kind> q = kinds == null ? new ArrayDeque<>(2) : kinds;
+            q.add(kind);
+            return q;
+        });
+        keysToDrain.add(key);
+        if (drainWork.getAndIncrement() == 0) {
+            DRAIN_EXECUTOR.execute(this::drain);
+        }
+    }
+
+    /** Publishes recorded removals, one key at a time under its lock. Runs on one drain thread at a time. */
+    private void drain() {
+        int missed = 1;
+        while (true) {
+            String key;
+            while ((key = keysToDrain.poll()) != null) {
+                try {
+                    synchronized (hub.lockFor(key)) {
+                        publishRecordedRemovals(key);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "memory store " + Quote.of(name) + ": publishing the removal of key "
+                            + Quote.of(key) + " failed", e);
+                }
+            }
+            missed = drainWork.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    /** The caller holds {@code hub.lockFor(key)}. */
+    private void publishRecordedRemovals(String key) {
+        ArrayDeque<KvEvent.Kind> kinds = pendingRemovals.remove(key);
+        if (kinds != null) {
+            for (KvEvent.Kind kind : kinds) {
+                hub.publish(key, kind, null);
+            }
+        }
+    }
+
+    private static int utf8Length(String s) {
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 2; // 4 bytes for two chars
+                    i++;
+                } else {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static Executor drainExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "kv-memory-removals-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "SharedCache[" + hub.rd() + "]";
+    }
+}
