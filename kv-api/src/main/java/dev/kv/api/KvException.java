@@ -1,6 +1,6 @@
 package dev.kv.api;
 
-import dev.kv.api.internal.Diagnostics;
+import dev.kv.api.spi.Diagnostics;
 import java.util.Objects;
 
 /**

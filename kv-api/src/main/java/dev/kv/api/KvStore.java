@@ -111,8 +111,8 @@ public interface KvStore extends AutoCloseable {
     default void set(String key, byte[] value) {
         if (value == null) {
             throw KvException.of(KvException.Reason.INVALID_ARGUMENT,
-                    "payload for key " + dev.kv.api.internal.Diagnostics.quote(key) + " in store "
-                            + dev.kv.api.internal.Diagnostics.quote(name()) + " must not be null");
+                    "payload for key " + dev.kv.api.spi.Diagnostics.quote(key) + " in store "
+                            + dev.kv.api.spi.Diagnostics.quote(name()) + " must not be null");
         }
         set(key, Payload.copyOf(value));
     }
@@ -180,7 +180,7 @@ public interface KvStore extends AutoCloseable {
             return type.cast(this);
         }
         throw KvException.of(KvException.Reason.UNSUPPORTED,
-                "store " + dev.kv.api.internal.Diagnostics.quote(name()) + " of provider '" + providerId()
+                "store " + dev.kv.api.spi.Diagnostics.quote(name()) + " of provider '" + providerId()
                         + "' cannot be unwrapped to " + type.getName());
     }
 

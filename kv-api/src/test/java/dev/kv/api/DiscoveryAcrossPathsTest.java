@@ -45,10 +45,10 @@ class DiscoveryAcrossPathsTest {
     @BeforeAll
     static void buildJars() throws Exception {
         apiJar = jar(API_CLASSES, null, work.resolve("kv-api.jar"));
-        alphaJar = fixtureJar("alpha");
-        betaJar = fixtureJar("beta");
-        brokenJar = fixtureJar("broken");
-        appJar = fixtureJar("app");
+        alphaJar = fixtureJar(instantiateTemplate("alpha"));
+        betaJar = fixtureJar(instantiateTemplate("beta"));
+        brokenJar = fixtureJar(FIXTURES.resolve("broken"));
+        appJar = fixtureJar(FIXTURES.resolve("app"));
     }
 
     @ParameterizedTest
@@ -178,8 +178,27 @@ class DiscoveryAcrossPathsTest {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private static Path fixtureJar(String name) throws Exception {
-        Path src = FIXTURES.resolve(name).resolve("src");
+    /** Copies the provider template with its __ID__ and __CLASS__ placeholders filled in. */
+    private static Path instantiateTemplate(String id) throws IOException {
+        Path template = FIXTURES.resolve("provider-template");
+        Path target = work.resolve("fixture-" + id);
+        String className = Character.toUpperCase(id.charAt(0)) + id.substring(1);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(template)) {
+            files = walk.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+        for (Path f : files) {
+            String relative = template.relativize(f).toString().replace("__ID__", id).replace("__CLASS__", className);
+            Path out = target.resolve(relative);
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, Files.readString(f).replace("__ID__", id).replace("__CLASS__", className));
+        }
+        return target;
+    }
+
+    private static Path fixtureJar(Path fixture) throws Exception {
+        String name = fixture.getFileName().toString();
+        Path src = fixture.resolve("src");
         Path classes = work.resolve("classes-" + name);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
                 "--release", "17", "-d", classes.toString(), "--module-path", apiJar.toString()));
@@ -191,8 +210,8 @@ class DiscoveryAcrossPathsTest {
         if (javac.waitFor() != 0) {
             throw new AssertionError("javac failed for fixture " + name + ":\n" + output);
         }
-        Path services = FIXTURES.resolve(name).resolve("META-INF");
-        return jar(classes, Files.isDirectory(services) ? services : null, work.resolve(name + ".jar"));
+        Path services = fixture.resolve("META-INF");
+        return jar(classes, Files.isDirectory(services) ? services : null, work.resolve(name.replace("fixture-", "") + ".jar"));
     }
 
     private static Path jar(Path classes, Path metaInf, Path target) throws IOException {

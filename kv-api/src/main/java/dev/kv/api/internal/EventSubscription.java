@@ -2,6 +2,7 @@ package dev.kv.api.internal;
 
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
+import dev.kv.api.spi.Diagnostics;
 import java.lang.System.Logger.Level;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

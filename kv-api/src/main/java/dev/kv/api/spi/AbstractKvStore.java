@@ -6,7 +6,6 @@ import dev.kv.api.KvLimits;
 import dev.kv.api.KvStore;
 import dev.kv.api.Observable;
 import dev.kv.api.Payload;
-import dev.kv.api.internal.Diagnostics;
 import dev.kv.api.internal.EventSubscription;
 import java.util.Objects;
 import java.util.Optional;

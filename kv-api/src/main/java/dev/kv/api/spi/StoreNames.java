@@ -1,7 +1,6 @@
 package dev.kv.api.spi;
 
 import dev.kv.api.KvException;
-import dev.kv.api.internal.Diagnostics;
 
 /**
  * The rules for store names (SPEC.md NAME-1): 1 to {@value #MAX_LENGTH} UTF-16 code units, no ISO control

@@ -1,6 +1,12 @@
-package dev.kv.api.internal;
+package dev.kv.api.spi;
 
-/** Quoting for diagnostics, so that keys with control characters or odd spacing stay readable. */
+/**
+ * How kv quotes keys, store names and values in error messages, so that a key with control characters, odd
+ * spacing or a lone surrogate stays readable and a message never gets unbounded. Provider authors use it to
+ * word their own errors the way the rest of kv does.
+ *
+ * @since 0.1
+ */
 public final class Diagnostics {
     private static final int MAX_SHOWN = 80;
 
