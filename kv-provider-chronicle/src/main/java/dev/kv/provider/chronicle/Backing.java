@@ -1,0 +1,604 @@
+package dev.kv.provider.chronicle;
+
+import dev.kv.api.KvConfig;
+import dev.kv.api.KvEvent;
+import dev.kv.api.KvException;
+import dev.kv.api.KvLimits;
+import dev.kv.api.Payload;
+import dev.kv.api.spi.Payloads;
+import dev.kv.api.spi.WatchHub;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+import net.openhft.chronicle.map.ExternalMapQueryContext;
+import net.openhft.chronicle.map.MapEntry;
+
+/**
+ * One store's map file, attached in this JVM: shared by every handle of the store (through the provider's
+ * registry) and released with the last of them.
+ *
+ * <p>Map layout. Keys are byte arrays whose first byte is a namespace: {@value #USER} followed by the UTF-8 of
+ * a user key (injective for the well-formed keys the API admits), or {@value #META} for the provider's own
+ * entries. A user value is an 8-byte write stamp, unique per write, followed by the payload; stamps let a
+ * watcher tell a new write from one it has already reported. Meta entries: the creation settings, and a change
+ * log for cross-process watch: a counter and a ring of {@value #RING} slots, each (sequence, writer id, key).
+ * Writers append after every successful write; each attached process with watchers polls the counter and, for
+ * log entries of other writers whose key it watches, publishes the key's current value if its stamp differs
+ * from the last one published. Intermediate values may be coalesced, the last one is always published.
+ */
+final class Backing {
+
+    private static final System.Logger LOG = System.getLogger(Backing.class.getName());
+
+    static final byte USER = 0;
+    static final byte META = 1;
+    static final int RING = 1024;
+    private static final int FORMAT = 1;
+    private static final byte[] HEAD_KEY = {META, 'H'};
+    private static final byte[] SETTINGS_KEY = {META, 'S'};
+    private static final long ABSENT = 0;
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kv-chronicle-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    final String name;
+    final Path file;
+    final String rd;
+    final KvLimits limits;
+    final WatchHub hub;
+    private final ChronicleMap<byte[], byte[]> map;
+    private final LockFile lockFile;
+    private final Settings settings;
+    private final long writerId = ThreadLocalRandom.current().nextLong() | 1;
+    private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private final Object pollLock = new Object();
+    private final ScheduledFuture<?> pollTask;
+    private long cursor;
+    private long stalledSince;
+    private volatile boolean closed;
+
+    private Backing(String name, Path file, ChronicleMap<byte[], byte[]> map, LockFile lockFile, KvLimits limits,
+                    Settings settings, KvConfig config) {
+        this.name = name;
+        this.file = file;
+        this.rd = rdOf(file);
+        this.map = map;
+        this.lockFile = lockFile;
+        this.limits = limits;
+        this.settings = settings;
+        this.hub = new WatchHub(rd, config);
+        this.cursor = readHead();
+        long every = settings.watchPollInterval.toNanos();
+        this.pollTask = POLLER.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    static String rdOf(Path file) {
+        return "chronicle:" + file;
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    static Backing open(String name, Path file, Path lockPath, Settings s, KvConfig config) {
+        String store = quote(name);
+        LockFile lf;
+        try {
+            lf = LockFile.open(lockPath);
+        } catch (IOException e) {
+            throw KvException.of(KvException.Reason.STORAGE, "store " + store + ": cannot open the lock file "
+                    + lockPath + ": " + e, e);
+        }
+        boolean attached = false;
+        ChronicleMap<byte[], byte[]> map = null;
+        try {
+            FileLock mutex = lf.lockMutex(s.openTimeout, store);
+            try {
+                LockFile.Scan scan = lf.scan();
+                long size = Files.exists(file) ? Files.size(file) : -1;
+                KvLimits limits;
+                if (size == 0 && lf.created()) {
+                    throw MapFileCheck.damaged(file, store, "it is empty, but it held a created store (truncated?)");
+                }
+                if (size > 0) {
+                    MapFileCheck.validate(file, store);
+                }
+                if (!scan.dead.isEmpty() && size > 0) {
+                    if (!scan.livePids.isEmpty()) {
+                        throw KvException.of(KvException.Reason.STORAGE, "store " + store + " (" + file
+                                + ") needs recovery: process(es) " + scan.deadPids + " ended without closing it,"
+                                + " and recovery needs exclusive access, but process(es) " + scan.livePids
+                                + " still have it open. Close the store in those processes and open it again.");
+                    }
+                    lf.claimSlot(store);
+                    attached = true;
+                    map = recover(file, store, s);
+                    limits = readLimits(map, file, store);
+                } else {
+                    lf.claimSlot(store);
+                    attached = true;
+                    if (size > 0) {
+                        map = openExisting(file, store, s);
+                        limits = readLimits(map, file, store);
+                    } else {
+                        map = create(file, store, s);
+                        limits = new KvLimits(s.maxKeySize, s.maxPayloadSize);
+                    }
+                }
+                for (int dead : scan.dead) {
+                    lf.clear(dead);
+                }
+                if (!lf.created()) {
+                    lf.markCreated();
+                }
+                Backing b = new Backing(name, file, map, lf, limits, s, config);
+                return b;
+            } finally {
+                mutex.release();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            if (map != null) {
+                closeQuietly(map);
+            }
+            try {
+                if (attached) {
+                    lf.releaseSlot();
+                }
+                lf.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof KvException) {
+                throw (KvException) e;
+            }
+            throw KvException.of(KvException.Reason.STORAGE, "store " + store + ": cannot open " + file + ": " + e, e);
+        }
+    }
+
+    private static ChronicleMapBuilder<byte[], byte[]> builder(Settings s) {
+        return ChronicleMapBuilder.of(byte[].class, byte[].class)
+                .name("kv")
+                .entries(s.entries + RING + 8)
+                .averageKeySize(1 + s.averageKeySize)
+                .averageValueSize(8 + s.averagePayloadSize)
+                .maxBloatFactor(s.maxBloatFactor);
+    }
+
+    private static ChronicleMap<byte[], byte[]> openExisting(Path file, String store, Settings s) {
+        try {
+            return builder(s).createPersistedTo(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw MapFileCheck.damaged(file, store, "Chronicle Map refused it (" + e + ")");
+        }
+    }
+
+    private static ChronicleMap<byte[], byte[]> recover(Path file, String store, Settings s) {
+        // Open once without recovery first: Chronicle checks the file's length only there, while recovery
+        // accepts a truncated file and silently drops the entries that were cut off.
+        closeQuietly(openExisting(file, store, s));
+        List<String> corruptions = new ArrayList<>();
+        long start = System.nanoTime();
+        ChronicleMap<byte[], byte[]> map;
+        try {
+            map = builder(s).recoverPersistedTo(file.toFile(), false, c -> corruptions.add(c.message()));
+        } catch (IOException | RuntimeException e) {
+            throw MapFileCheck.damaged(file, store, "recovery after a crash failed (" + e + ")");
+        }
+        LOG.log(Level.WARNING, "kv chronicle store {0} ({1}) was not closed cleanly by its last user; recovered in"
+                + " {2} ms{3}", store, file, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                corruptions.isEmpty() ? "" : "; Chronicle fixed: " + corruptions);
+        return map;
+    }
+
+    private static ChronicleMap<byte[], byte[]> create(Path file, String store, Settings s) throws IOException {
+        Permissions.createOwnerOnlyFile(file);
+        ChronicleMap<byte[], byte[]> map;
+        try {
+            map = builder(s).createPersistedTo(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw KvException.of(KvException.Reason.STORAGE, "store " + store + ": cannot create " + file + ": " + e, e);
+        }
+        // Prove the largest entry this store promises fits, while the map is empty and ours alone: Chronicle's
+        // limit depends on how segments are sized, not on the payload limit.
+        byte[] probeKey = new byte[1 + s.maxKeySize];
+        probeKey[0] = META;
+        probeKey[1] = 'P';
+        try {
+            map.put(probeKey, new byte[8 + s.maxPayloadSize]);
+            map.remove(probeKey);
+        } catch (RuntimeException e) {
+            closeQuietly(map);
+            Files.deleteIfExists(file);
+            throw KvException.of(KvException.Reason.CONFIGURATION, "store " + store + ": a map sized with "
+                    + Settings.ENTRIES.name() + "=" + s.entries + ", " + Settings.AVERAGE_KEY_SIZE.name() + "="
+                    + s.averageKeySize + ", " + Settings.AVERAGE_PAYLOAD_SIZE.name() + "=" + s.averagePayloadSize
+                    + " cannot hold a key of " + Settings.MAX_KEY_SIZE.name() + "=" + s.maxKeySize
+                    + " bytes with a payload of " + Settings.MAX_PAYLOAD_SIZE.name() + "=" + s.maxPayloadSize
+                    + " bytes (" + firstLine(e) + "); raise " + Settings.AVERAGE_PAYLOAD_SIZE.name()
+                    + " or lower " + Settings.ENTRIES.name() + "; nothing was created", e);
+        }
+        Properties p = new Properties();
+        p.setProperty("format", Integer.toString(FORMAT));
+        p.setProperty("maxKeyBytes", Integer.toString(s.maxKeySize));
+        p.setProperty("maxPayloadBytes", Integer.toString(s.maxPayloadSize));
+        map.put(SETTINGS_KEY, toBytes(p));
+        return map;
+    }
+
+    private static KvLimits readLimits(ChronicleMap<byte[], byte[]> map, Path file, String store) {
+        byte[] raw;
+        try {
+            raw = map.get(SETTINGS_KEY);
+        } catch (RuntimeException e) {
+            throw MapFileCheck.damaged(file, store, "its entries cannot be read (" + e + ")");
+        }
+        if (raw == null) {
+            throw MapFileCheck.damaged(file, store, "it is a Chronicle Map without the kv store settings");
+        }
+        try {
+            Properties p = new Properties();
+            p.load(new java.io.StringReader(new String(raw, StandardCharsets.UTF_8)));
+            if (!Integer.toString(FORMAT).equals(p.getProperty("format"))) {
+                throw MapFileCheck.damaged(file, store, "its format " + p.getProperty("format") + " is not "
+                        + FORMAT);
+            }
+            return new KvLimits(Integer.parseInt(p.getProperty("maxKeyBytes")),
+                    Integer.parseInt(p.getProperty("maxPayloadBytes")));
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw MapFileCheck.damaged(file, store, "its kv store settings cannot be read (" + e + ")");
+        }
+    }
+
+    private static byte[] toBytes(Properties p) {
+        StringBuilder b = new StringBuilder();
+        p.stringPropertyNames().stream().sorted().forEach(k -> b.append(k).append('=').append(p.getProperty(k))
+                .append('\n'));
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---------------------------------------------------------------- data
+
+    static byte[] userKey(String key) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        byte[] k = new byte[utf8.length + 1];
+        k[0] = USER;
+        System.arraycopy(utf8, 0, k, 1, utf8.length);
+        return k;
+    }
+
+    ChronicleMap<byte[], byte[]> map() {
+        return map;
+    }
+
+    /** The key's stamp and payload, or {@code null}. */
+    private Stamped readEntry(byte[] k, boolean withPayload) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
+            c.readLock().lock();
+            MapEntry<byte[], byte[]> e = c.entry();
+            if (e == null) {
+                return null;
+            }
+            Data<byte[]> v = e.value();
+            long size = v.size();
+            byte[] stampBytes = new byte[8];
+            v.bytes().read(v.offset(), stampBytes, 0, 8);
+            long stamp = getLong(stampBytes);
+            if (!withPayload) {
+                return new Stamped(stamp, null);
+            }
+            byte[] payload = new byte[Math.toIntExact(size - 8)];
+            if (payload.length > 0) {
+                v.bytes().read(v.offset() + 8, payload, 0, payload.length);
+            }
+            return new Stamped(stamp, Payloads.adopt(payload));
+        }
+    }
+
+    private static final class Stamped {
+        final long stamp;
+        final Payload payload;
+
+        Stamped(long stamp, Payload payload) {
+            this.stamp = stamp;
+            this.payload = payload;
+        }
+    }
+
+    Payload read(String key) {
+        Stamped s = readEntry(userKey(key), true);
+        if (s != null && Thread.holdsLock(hub.lockFor(key))) {
+            // Called under the key's watch lock by a watch that has just started: it publishes this value.
+            seen.put(key, s.stamp);
+        } else if (s == null && Thread.holdsLock(hub.lockFor(key))) {
+            seen.put(key, ABSENT);
+        }
+        return s == null ? null : s.payload;
+    }
+
+    void write(String key, Payload value) {
+        byte[] k = userKey(key);
+        long stamp = newStamp();
+        byte[] v = new byte[8 + value.size()];
+        putLong(v, stamp);
+        value.copyTo(v, 8);
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
+            c.updateLock().lock();
+            MapEntry<byte[], byte[]> e = c.entry();
+            Data<byte[]> data = c.wrapValueAsData(v);
+            if (e != null) {
+                c.replaceValue(e, data);
+            } else {
+                c.insert(c.absentEntry(), data);
+            }
+        } catch (IllegalArgumentException e) {
+            throw KvException.of(KvException.Reason.PAYLOAD_TOO_LARGE, "set of key " + quote(key) + " in store "
+                    + quote(name) + " (" + rd + "): the entry of " + value.size() + " bytes does not fit this"
+                    + " store's map (" + firstLine(e) + "); the previous value is unchanged", e);
+        } catch (IllegalStateException e) {
+            throw KvException.of(KvException.Reason.CAPACITY_EXCEEDED, "set of key " + quote(key) + " in store "
+                    + quote(name) + " (" + rd + "): the store is full (" + firstLine(e) + "); the previous value"
+                    + " is unchanged. Delete entries, or create the store with a larger "
+                    + Settings.ENTRIES.name() + " or " + Settings.MAX_BLOAT_FACTOR.name(), e);
+        }
+        if (Thread.holdsLock(hub.lockFor(key))) {
+            seen.put(key, stamp);
+        }
+        appendLog(k);
+    }
+
+    boolean remove(String key) {
+        byte[] k = userKey(key);
+        boolean removed = false;
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
+            c.updateLock().lock();
+            MapEntry<byte[], byte[]> e = c.entry();
+            if (e != null) {
+                c.remove(e);
+                removed = true;
+            }
+        }
+        if (removed) {
+            if (Thread.holdsLock(hub.lockFor(key))) {
+                seen.put(key, ABSENT);
+            }
+            appendLog(k);
+        }
+        return removed;
+    }
+
+    private static long newStamp() {
+        long s;
+        do {
+            s = ThreadLocalRandom.current().nextLong();
+        } while (s == ABSENT);
+        return s;
+    }
+
+    // ---------------------------------------------------------------- change log for cross-process watch
+
+    private void appendLog(byte[] userKey) {
+        try {
+            long seq = incrementHead();
+            byte[] slot = new byte[16 + userKey.length - 1];
+            putLong(slot, seq);
+            byte[] w = new byte[8];
+            putLong(w, writerId);
+            System.arraycopy(w, 0, slot, 8, 8);
+            System.arraycopy(userKey, 1, slot, 16, userKey.length - 1);
+            map.put(slotKey(seq), slot);
+        } catch (RuntimeException e) {
+            // The write itself succeeded; a lost log entry only delays other processes' watchers until
+            // their next full scan, so it must not fail the write.
+            LOG.log(Level.WARNING, "store {0}: change log append failed: {1}", quote(name), e);
+        }
+    }
+
+    private long incrementHead() {
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(HEAD_KEY)) {
+            c.updateLock().lock();
+            MapEntry<byte[], byte[]> e = c.entry();
+            long next = (e == null ? 0 : getLong(e.value().get())) + 1;
+            byte[] v = new byte[8];
+            putLong(v, next);
+            if (e != null) {
+                c.replaceValue(e, c.wrapValueAsData(v));
+            } else {
+                c.insert(c.absentEntry(), c.wrapValueAsData(v));
+            }
+            return next;
+        }
+    }
+
+    private long readHead() {
+        byte[] v = map.get(HEAD_KEY);
+        return v == null ? 0 : getLong(v);
+    }
+
+    private static byte[] slotKey(long seq) {
+        int i = (int) Math.floorMod(seq, (long) RING);
+        return new byte[] {META, 'L', (byte) (i >>> 8), (byte) i};
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException | Error e) {
+            if (!closed) {
+                LOG.log(Level.WARNING, "store " + quote(name) + ": watching other processes' writes failed", e);
+            }
+        }
+    }
+
+    /** One poll: publishes other processes' writes to watched keys. Package-private for tests. */
+    void poll() {
+        synchronized (pollLock) {
+            if (closed) {
+                return;
+            }
+            long head = readHead();
+            if (hub.subscriberCount() == 0) {
+                cursor = head;
+                seen.clear();
+                return;
+            }
+            long s = cursor;
+            while (s < head) {
+                if (head - s > RING) {
+                    fullScan();
+                    s = head;
+                    break;
+                }
+                long next = s + 1;
+                byte[] slot = map.get(slotKey(next));
+                long slotSeq = slot == null ? 0 : getLong(slot);
+                if (slotSeq < next) {
+                    // The writer counted but has not filled the slot yet, or died in between.
+                    long now = System.nanoTime();
+                    if (stalledSince == 0) {
+                        stalledSince = now;
+                    }
+                    if (now - stalledSince < STALL_NANOS) {
+                        break;
+                    }
+                    fullScan();
+                    s = head;
+                    break;
+                }
+                stalledSince = 0;
+                if (slotSeq > next) {
+                    fullScan();
+                    s = head;
+                    break;
+                }
+                byte[] w = new byte[8];
+                System.arraycopy(slot, 8, w, 0, 8);
+                if (getLong(w) != writerId) {
+                    refresh(new String(slot, 16, slot.length - 16, StandardCharsets.UTF_8));
+                }
+                s = next;
+            }
+            if (s == head) {
+                stalledSince = 0;
+            }
+            cursor = s;
+        }
+    }
+
+    private void fullScan() {
+        List<String> keys = new ArrayList<>();
+        map.forEachEntry(e -> {
+            byte[] k = e.key().get();
+            if (k.length > 1 && k[0] == USER) {
+                String key = new String(k, 1, k.length - 1, StandardCharsets.UTF_8);
+                if (hub.isWatched(key)) {
+                    keys.add(key);
+                }
+            }
+        });
+        keys.addAll(seen.keySet());
+        for (String key : keys) {
+            refresh(key);
+        }
+    }
+
+    private void refresh(String key) {
+        if (!hub.isWatched(key)) {
+            seen.remove(key);
+            return;
+        }
+        synchronized (hub.lockFor(key)) {
+            Stamped cur = readEntry(userKey(key), true);
+            long stamp = cur == null ? ABSENT : cur.stamp;
+            Long last = seen.get(key);
+            if (last != null && last == stamp) {
+                return;
+            }
+            seen.put(key, stamp);
+            if (cur == null) {
+                hub.publish(key, KvEvent.Kind.DELETE, null);
+            } else {
+                hub.publish(key, KvEvent.Kind.SET, cur.payload);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    void close() {
+        pollTask.cancel(false);
+        synchronized (pollLock) {
+            closed = true;
+        }
+        hub.close();
+        try {
+            FileLock mutex = lockFile.lockMutex(settings.openTimeout, quote(name));
+            try {
+                map.close();
+                lockFile.releaseSlot();
+            } finally {
+                mutex.release();
+            }
+        } catch (IOException e) {
+            throw KvException.of(KvException.Reason.STORAGE, "store " + quote(name) + ": closing " + file
+                    + " failed: " + e, e);
+        } finally {
+            try {
+                lockFile.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing " + lockFile.path() + " failed", e);
+            }
+        }
+    }
+
+    private static void closeQuietly(ChronicleMap<?, ?> map) {
+        try {
+            map.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing a Chronicle map failed", e);
+        }
+    }
+
+    static long getLong(byte[] b) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    static void putLong(byte[] b, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    /** Chronicle's messages run over several lines of advice; the first line says what happened. */
+    static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl).trim();
+    }
+
+    static String quote(String s) {
+        return "'" + s + "'";
+    }
+}

@@ -1,0 +1,102 @@
+package dev.kv.provider.chronicle;
+
+import dev.kv.api.KvConfig;
+import dev.kv.api.KvException;
+import dev.kv.api.KvStore;
+import dev.kv.api.spi.Capability;
+import dev.kv.api.spi.ConfigProperty;
+import dev.kv.api.spi.KvProvider;
+import dev.kv.api.spi.SharedStores;
+import dev.kv.api.spi.StoreNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code chronicle} provider: each store is a Chronicle Map persisted to a file in a data directory, shared
+ * by every process on the machine that opens the same name, surviving restarts and process crashes.
+ *
+ * <p>Found with {@link java.util.ServiceLoader}; applications select it with {@code Kv.builder().provider("chronicle")},
+ * {@code -Dkv.provider=chronicle} or {@code KV_PROVIDER=chronicle} when several providers are present. The JVM
+ * needs the flags listed in this module's description; without them {@link #open} fails with a
+ * {@code CONFIGURATION} error naming the missing ones.
+ *
+ * <p>Thread-safe. The public no-argument constructor is for {@code ServiceLoader}.
+ *
+ * @since 0.1
+ */
+public final class ChronicleKvProvider implements KvProvider {
+
+    /** The provider id. */
+    public static final String ID = "chronicle";
+
+    static {
+        // Chronicle's usage analytics would contact an outside host and write a client id into the user's
+        // home directory; its banner would print on start. Both read these properties once, when Chronicle's
+        // classes initialise, which happens after this (no Chronicle class is initialised before open()).
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("chronicle.announcer.disable", "true");
+        if (System.getProperty("chronicle.disk.monitor.disable") == null) {
+            System.setProperty("chronicle.disk.monitor.disable", "true");
+        }
+        JdkAccess.exposeChronicleJarsToRuntimeCompiler();
+    }
+
+    /** One registry per JVM: a store file must be attached once per process (see {@link LockFile}). */
+    private static final SharedStores<Backing> STORES = new SharedStores<>();
+
+    /** Creates the provider; cheap, touches no file. */
+    public ChronicleKvProvider() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "Chronicle Map: persisted, off-heap, shared between processes on one machine";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.PERSISTENT, Capability.MULTI_PROCESS, Capability.CROSS_PROCESS_WATCH);
+    }
+
+    @Override
+    public List<ConfigProperty<?>> configProperties() {
+        return Settings.ALL;
+    }
+
+    @Override
+    public KvStore open(String name, KvConfig config) {
+        StoreNames.check(name);
+        Settings s = new Settings(config == null ? KvConfig.empty() : config);
+        JdkAccess.require();
+        try {
+            Permissions.createOwnerOnlyDirectories(s.dataDir);
+        } catch (IOException e) {
+            throw KvException.of(KvException.Reason.CONFIGURATION, "store '" + name + "': the data directory "
+                    + s.dataDir + " (" + Settings.DATA_DIR.name() + ") cannot be created: " + e, e);
+        }
+        if (!Files.isDirectory(s.dataDir)) {
+            throw KvException.of(KvException.Reason.CONFIGURATION, "store '" + name + "': " + s.dataDir + " ("
+                    + Settings.DATA_DIR.name() + ") is not a directory");
+        }
+        Path file = StoreFiles.mapFile(s.dataDir, name);
+        Path lock = StoreFiles.lockFile(s.dataDir, name);
+        String identity = Backing.rdOf(file);
+        Backing backing = STORES.acquire(identity, id -> Backing.open(name, file, lock, s, config == null
+                ? KvConfig.empty() : config));
+        return new ChronicleKvStore(backing, () -> STORES.release(identity, Backing::close));
+    }
+
+    @Override
+    public String toString() {
+        return "ChronicleKvProvider[" + ID + "]";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kv.provider.chronicle;
+
+import dev.kv.api.Payload;
+import dev.kv.api.spi.AbstractKvStore;
+import net.openhft.chronicle.map.ChronicleMap;
+
+/**
+ * A handle to a store backed by a persisted Chronicle Map. Handles of one store in a JVM share one
+ * {@link Backing}; the last handle to close detaches it.
+ */
+final class ChronicleKvStore extends AbstractKvStore {
+
+    private final Backing backing;
+    private final Runnable onClose;
+
+    ChronicleKvStore(Backing backing, Runnable onClose) {
+        super(ChronicleKvProvider.ID, backing.name, backing.limits, backing.hub);
+        this.backing = backing;
+        this.onClose = onClose;
+    }
+
+    @Override
+    protected Payload readValue(String key) {
+        return backing.read(key);
+    }
+
+    @Override
+    protected void writeValue(String key, Payload value) {
+        backing.write(key, value);
+    }
+
+    @Override
+    protected boolean removeValue(String key) {
+        return backing.remove(key);
+    }
+
+    @Override
+    protected void release() {
+        onClose.run();
+    }
+
+    /**
+     * Besides this handle itself, unwraps to the store's {@link ChronicleMap} (keys and values are byte arrays
+     * in the provider's own layout: read it, don't write it).
+     */
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type != null && type.isInstance(backing.map()) && !type.isInstance(this)) {
+            checkOpen();
+            return type.cast(backing.map());
+        }
+        return super.unwrap(type);
+    }
+}
