@@ -173,9 +173,14 @@ public interface KvStore extends AutoCloseable {
      * @param type the class wanted
      * @param <T>  the type wanted
      * @return the underlying object
-     * @throws KvException with {@link KvException.Reason#UNSUPPORTED} if there is none of that type
+     * @throws KvException with {@link KvException.Reason#UNSUPPORTED} if there is none of that type, or
+     *                     {@link KvException.Reason#INVALID_ARGUMENT} if {@code type} is null
      */
     default <T> T unwrap(Class<T> type) {
+        if (type == null) {
+            throw KvException.of(KvException.Reason.INVALID_ARGUMENT, "the type to unwrap store "
+                    + dev.kv.api.spi.Diagnostics.quote(name()) + " to must not be null");
+        }
         if (type.isInstance(this)) {
             return type.cast(this);
         }

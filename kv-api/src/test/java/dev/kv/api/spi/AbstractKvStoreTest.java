@@ -118,6 +118,7 @@ class AbstractKvStoreTest {
         KvException e = assertThrows(KvException.class, () -> store.unwrap(Flow.class));
         assertEquals(KvException.Reason.UNSUPPORTED, e.reason());
         assertEquals(store, store.unwrap(KvStore.class));
+        assertInvalid(() -> store.unwrap(null), "the type to unwrap store 's' to must not be null");
     }
 
     private static void assertInvalid(Executable op, String message) {
