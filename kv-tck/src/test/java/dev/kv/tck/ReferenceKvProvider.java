@@ -1,0 +1,153 @@
+package dev.kv.tck;
+
+import dev.kv.api.KvConfig;
+import dev.kv.api.KvLimits;
+import dev.kv.api.KvStore;
+import dev.kv.api.Payload;
+import dev.kv.api.spi.AbstractKvStore;
+import dev.kv.api.spi.Capability;
+import dev.kv.api.spi.ConfigProperty;
+import dev.kv.api.spi.KvProvider;
+import dev.kv.api.spi.SharedStores;
+import dev.kv.api.spi.StoreNames;
+import dev.kv.api.spi.WatchHub;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kit's reference: a correct in-memory provider on a ConcurrentHashMap, built on AbstractKvStore. The
+ * broken providers of the self-test are variations of it. Not registered with ServiceLoader, so that it never
+ * appears among other modules' providers.
+ */
+public class ReferenceKvProvider implements KvProvider {
+
+    static final ConfigProperty<Long> MAX_KEY_BYTES = ConfigProperty.ofLong("kv.reference.maxKeyBytes", 1024, 256,
+            1 << 16, "Longest key in UTF-8 bytes");
+
+    private final SharedStores<Backing> stores = new SharedStores<>();
+    private final String id;
+    private final Set<Capability> capabilities;
+
+    /** The reference itself. */
+    public ReferenceKvProvider() {
+        this("reference", EnumSet.noneOf(Capability.class));
+    }
+
+    /**
+     * A variant, for broken providers.
+     *
+     * @param id           the id it reports
+     * @param capabilities what it declares
+     */
+    protected ReferenceKvProvider(String id, Set<Capability> capabilities) {
+        this.id = id;
+        this.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public List<ConfigProperty<?>> configProperties() {
+        return List.of(MAX_KEY_BYTES, WatchHub.BUFFER_SIZE);
+    }
+
+    /** The per-store state shared by the handles of one name. */
+    protected static final class Backing {
+        final ConcurrentHashMap<String, Payload> map = new ConcurrentHashMap<>();
+        final WatchHub hub;
+
+        Backing(String rd, KvConfig config) {
+            hub = new WatchHub(rd, config);
+        }
+    }
+
+    /**
+     * How a name maps to the store's identity; a broken provider overrides it.
+     *
+     * @param name the name
+     * @return the identity
+     */
+    protected String identity(String name) {
+        return name;
+    }
+
+    /**
+     * Whether the data survives the last close; a broken provider overrides it.
+     *
+     * @return false for the reference
+     */
+    protected boolean keepsDataAfterLastClose() {
+        return false;
+    }
+
+    private final ConcurrentHashMap<String, Backing> kept = new ConcurrentHashMap<>();
+
+    @Override
+    public KvStore open(String name, KvConfig config) {
+        StoreNames.check(name);
+        ConfigProperty.rejectUnknown("kv." + id + ".", config, configProperties());
+        int maxKey = Math.toIntExact(MAX_KEY_BYTES.from(config));
+        WatchHub.BUFFER_SIZE.from(config);
+        String identity = identity(name);
+        Backing b = stores.acquire(identity, n -> keepsDataAfterLastClose()
+                ? kept.computeIfAbsent(n, k -> new Backing(id + ":" + k, config))
+                : new Backing(id + ":" + n, config));
+        return wrap(new Store(id, name, new KvLimits(maxKey, 1 << 20), b, () -> stores.release(identity, x -> {
+            if (!keepsDataAfterLastClose()) {
+                x.hub.close();
+            }
+        })));
+    }
+
+    /**
+     * Lets a broken provider wrap the handle.
+     *
+     * @param store the correct handle
+     * @return the handle to return
+     */
+    protected KvStore wrap(Store store) {
+        return store;
+    }
+
+    /** The reference handle. */
+    protected static class Store extends AbstractKvStore {
+        final Backing backing;
+        private final Runnable onRelease;
+
+        Store(String id, String name, KvLimits limits, Backing backing, Runnable onRelease) {
+            super(id, name, limits, backing.hub);
+            this.backing = backing;
+            this.onRelease = onRelease;
+        }
+
+        @Override
+        protected Payload readValue(String key) {
+            return backing.map.get(key);
+        }
+
+        @Override
+        protected void writeValue(String key, Payload value) {
+            backing.map.put(key, value);
+        }
+
+        @Override
+        protected boolean removeValue(String key) {
+            return backing.map.remove(key) != null;
+        }
+
+        @Override
+        protected void release() {
+            onRelease.run();
+        }
+    }
+}
