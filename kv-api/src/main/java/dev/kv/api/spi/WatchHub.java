@@ -61,6 +61,16 @@ public final class WatchHub {
     }
 
     /**
+     * A hub delivering on the shared pool, with an explicit buffer size.
+     *
+     * @param rd         the store's resource descriptor
+     * @param bufferSize events buffered per subscriber, at least 1
+     */
+    public WatchHub(String rd, int bufferSize) {
+        this(rd, bufferSize, SHARED_EXECUTOR);
+    }
+
+    /**
      * A hub with an explicit buffer size and executor.
      *
      * @param rd         the store's resource descriptor
