@@ -5,6 +5,7 @@ import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
 import dev.kv.api.KvLimits;
 import dev.kv.api.Payload;
+import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.Payloads;
 import dev.kv.api.spi.WatchHub;
 import java.io.IOException;
@@ -115,8 +116,19 @@ final class Backing {
                 LockFile.Scan scan = lf.scan();
                 long size = Files.exists(file) ? Files.size(file) : -1;
                 KvLimits limits;
-                if (size == 0 && lf.created()) {
-                    throw MapFileCheck.damaged(file, store, "it is empty, but it held a created store (truncated?)");
+                // A process of ours that died while creating the file leaves its slot and no "created" mark;
+                // only then may what it left (nothing, or a header never marked ready) be replaced.
+                boolean interruptedCreation = !lf.created() && !scan.dead.isEmpty()
+                        && (size == 0 || size > 0 && MapFileCheck.isUnfinished(file));
+                if (interruptedCreation) {
+                    LOG.log(Level.WARNING, "store {0}: {1} was left unfinished by a process that died creating"
+                            + " it; creating it again", store, file);
+                    Files.delete(file);
+                    size = -1;
+                } else if (size == 0) {
+                    throw MapFileCheck.damaged(file, store, lf.created()
+                            ? "it is empty, but it held a store (truncated?)"
+                            : "it is empty, and no kv process was creating it");
                 }
                 if (size > 0) {
                     MapFileCheck.validate(file, store);
@@ -599,6 +611,6 @@ final class Backing {
     }
 
     static String quote(String s) {
-        return "'" + s + "'";
+        return Diagnostics.quote(s);
     }
 }

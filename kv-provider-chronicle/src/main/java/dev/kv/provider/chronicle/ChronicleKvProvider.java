@@ -4,6 +4,7 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.spi.Capability;
+import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.ConfigProperty;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.api.spi.SharedStores;
@@ -80,11 +81,11 @@ public final class ChronicleKvProvider implements KvProvider {
         try {
             Permissions.createOwnerOnlyDirectories(s.dataDir);
         } catch (IOException e) {
-            throw KvException.of(KvException.Reason.CONFIGURATION, "store '" + name + "': the data directory "
+            throw KvException.of(KvException.Reason.CONFIGURATION, "store " + Diagnostics.quote(name) + ": the data directory "
                     + s.dataDir + " (" + Settings.DATA_DIR.name() + ") cannot be created: " + e, e);
         }
         if (!Files.isDirectory(s.dataDir)) {
-            throw KvException.of(KvException.Reason.CONFIGURATION, "store '" + name + "': " + s.dataDir + " ("
+            throw KvException.of(KvException.Reason.CONFIGURATION, "store " + Diagnostics.quote(name) + ": " + s.dataDir + " ("
                     + Settings.DATA_DIR.name() + ") is not a directory");
         }
         Path file = StoreFiles.mapFile(s.dataDir, name);

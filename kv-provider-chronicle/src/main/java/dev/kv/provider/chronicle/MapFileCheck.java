@@ -61,6 +61,20 @@ final class MapFileCheck {
         }
     }
 
+    /** Whether the file has a header whose "being initialised" bit is still set. */
+    static boolean isUnfinished(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() < 12) {
+                return false;
+            }
+            ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(word, 8);
+            return word.getInt(0) < 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static KvException damaged(Path file, String store, String why) {
         return KvException.of(KvException.Reason.STORAGE, "store " + store + ": the file " + file
                 + " is damaged or not a kv chronicle store: " + why + ". It was left unchanged.");

@@ -1,0 +1,103 @@
+package dev.kv.provider.chronicle;
+
+import dev.kv.api.KvConfig;
+import dev.kv.api.KvException;
+import dev.kv.api.KvStore;
+import dev.kv.api.Payload;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+/**
+ * The program child JVMs run (no JUnit on purpose: the analytics check needs a JVM without it).
+ *
+ * <pre>
+ * crash-writer DIR NAME CYCLE   writes the deterministic sequence of {@link #op}, printing "ACK n" after each
+ * hold DIR NAME                 opens the store, prints READY, closes it when a line arrives on stdin
+ * put DIR NAME K V [K V]...     sets the pairs, printing "DONE" after each one
+ * open DIR NAME                 opens the store, sets and reads a key, prints OK or the error's reason and text
+ * </pre>
+ */
+public final class ChildMain {
+
+    private ChildMain() {
+    }
+
+    /** Keys the crash writer uses. */
+    static final int CRASH_KEYS = 200;
+
+    /** One operation of the crash writer's sequence: key, and value or null for a delete. */
+    static final class Op {
+        final String key;
+        final String value;
+
+        Op(String key, String value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
+
+    /** The n-th operation of cycle {@code cycle}: deterministic, so the parent knows what an unacknowledged write was. */
+    static Op op(int cycle, int n) {
+        Random r = new Random(cycle * 1_000_003L + n);
+        String key = "k" + r.nextInt(CRASH_KEYS);
+        if (r.nextInt(8) == 0) {
+            return new Op(key, null);
+        }
+        int pad = r.nextInt(40) == 0 ? 64 * 1024 + r.nextInt(64 * 1024) : r.nextInt(64);
+        return new Op(key, "c" + cycle + "-" + n + "-" + "x".repeat(pad));
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        KvConfig config = KvConfig.builder().set("kv.chronicle.dataDir", args[1]).build();
+        ChronicleKvProvider provider = new ChronicleKvProvider();
+        switch (args[0]) {
+            case "crash-writer": {
+                int cycle = Integer.parseInt(args[3]);
+                try (KvStore store = provider.open(args[2], config)) {
+                    out.println("OPEN");
+                    for (int n = 0; ; n++) {
+                        Op op = op(cycle, n);
+                        if (op.value == null) {
+                            store.delete(op.key);
+                        } else {
+                            store.set(op.key, Payload.ofUtf8(op.value));
+                        }
+                        out.println("ACK " + n);
+                    }
+                }
+            }
+            case "hold": {
+                try (KvStore store = provider.open(args[2], config)) {
+                    out.println("READY " + ProcessHandle.current().pid());
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                }
+                out.println("CLOSED");
+                break;
+            }
+            case "put": {
+                try (KvStore store = provider.open(args[2], config)) {
+                    for (int i = 3; i + 1 < args.length; i += 2) {
+                        store.set(args[i], Payload.ofUtf8(args[i + 1]));
+                        out.println("DONE " + args[i]);
+                    }
+                }
+                break;
+            }
+            case "open": {
+                try (KvStore store = provider.open(args[2], config)) {
+                    store.set("probe", Payload.ofUtf8("value"));
+                    out.println(store.get("probe").toUtf8().equals("value") ? "OK" : "WRONG");
+                } catch (KvException e) {
+                    out.println("ERROR " + e.reason() + " " + e.getMessage());
+                }
+                break;
+            }
+            default:
+                throw new IllegalArgumentException(args[0]);
+        }
+    }
+}
