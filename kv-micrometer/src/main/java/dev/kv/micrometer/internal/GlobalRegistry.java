@@ -1,0 +1,16 @@
+package dev.kv.micrometer.internal;
+
+import dev.kv.api.KvStore;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+
+/** The Micrometer side of {@link MetricsDecorator}, loaded only once Micrometer is known to be present. */
+final class GlobalRegistry {
+
+    private GlobalRegistry() {
+    }
+
+    static KvStore monitor(KvStore store) {
+        return InstrumentedKvStore.wrap(Metrics.globalRegistry, store, Tags.empty());
+    }
+}
