@@ -17,6 +17,7 @@ import java.util.Random;
  * crash-writer DIR NAME CYCLE   writes the deterministic sequence of {@link #op}, printing "ACK n" after each
  * hold DIR NAME                 opens the store, prints READY, closes it when a line arrives on stdin
  * put DIR NAME K V [K V]...     sets the pairs, printing "DONE" after each one
+ * get DIR NAME KEY             prints "VALUE v" or "MISSING"
  * open DIR NAME                 opens the store, sets and reads a key, prints OK or the error's reason and text
  * </pre>
  */
@@ -84,6 +85,12 @@ public final class ChildMain {
                         store.set(args[i], Payload.ofUtf8(args[i + 1]));
                         out.println("DONE " + args[i]);
                     }
+                }
+                break;
+            }
+            case "get": {
+                try (KvStore store = provider.open(args[2], config)) {
+                    out.println(store.find(args[3]).map(v -> "VALUE " + v.toUtf8()).orElse("MISSING"));
                 }
                 break;
             }
