@@ -19,6 +19,11 @@ final class MemoryStore extends AbstractKvStore {
         this.release = release;
     }
 
+    /** The store this handle is of; for tests in this package. */
+    SharedCache shared() {
+        return shared;
+    }
+
     @Override
     protected Payload readValue(String key) {
         return shared.read(key);
