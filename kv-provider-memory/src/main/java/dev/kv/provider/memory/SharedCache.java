@@ -3,14 +3,12 @@ package dev.kv.provider.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import dev.kv.api.KvConfig;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
 import dev.kv.api.Payload;
 import dev.kv.api.spi.WatchHub;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -62,10 +60,7 @@ final class SharedCache {
     SharedCache(String name, MemorySettings settings, MemoryKvProvider.Tuning tuning) {
         this.name = name;
         this.settings = settings;
-        // WatchHub's shared delivery pool is reachable only through its config constructor; this config makes
-        // it use exactly the buffer size the settings read.
-        this.hub = new WatchHub("memory:" + name, KvConfig.of(
-                Map.of(WatchHub.BUFFER_SIZE.name(), Integer.toString(settings.watchBufferSize()))));
+        this.hub = new WatchHub("memory:" + name, settings.watchBufferSize());
         Caffeine<String, Payload> builder = Caffeine.newBuilder()
                 .maximumWeight(settings.maximumBytes())
                 .weigher((String key, Payload value) -> weight(key, value))
