@@ -35,6 +35,7 @@ class ChildJvmTest {
     @TempDir
     static Path work;
     static Path app;
+    static Path binder;
     static List<Path> kvAndMemory;
     static List<Path> micrometer;
 
@@ -47,16 +48,34 @@ class ChildJvmTest {
                 "org.HdrHistogram.Histogram", "org.jspecify.annotations.Nullable")) {
             micrometer.add(jarOf(Class.forName(c)));
         }
-        app = work.resolve("app");
-        Path src = Path.of("src/test/fixtures/app/src");
-        List<String> cmd = new ArrayList<>(List.of(tool("javac"), "--release", "17", "-d", app.toString(),
-                "--module-path", api.toString()));
+        app = compile("app", List.of(api));
+        List<Path> binderPath = new ArrayList<>(micrometer);
+        binderPath.addAll(List.of(api, KV_MICROMETER));
+        binder = compile("binder", binderPath);
+    }
+
+    /** Compiles a fixture with the JDK's javac and adds its META-INF, if any; returns the class directory. */
+    private static Path compile(String fixture, List<Path> modulePath) throws Exception {
+        Path classes = work.resolve(fixture);
+        Path src = Path.of("src/test/fixtures", fixture, "src");
+        List<String> cmd = new ArrayList<>(List.of(tool("javac"), "--release", "17", "-d", classes.toString(),
+                "--module-path", modulePath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator))));
         try (Stream<Path> files = Files.walk(src)) {
             files.filter(f -> f.toString().endsWith(".java")).forEach(f -> cmd.add(f.toString()));
         }
         Process javac = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(javac.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, javac.waitFor(), "javac failed: " + out);
+        assertEquals(0, javac.waitFor(), "javac failed for " + fixture + ": " + out);
+        Path services = Path.of("src/test/fixtures", fixture, "META-INF", "services");
+        if (Files.isDirectory(services)) {
+            Path target = Files.createDirectories(classes.resolve("META-INF/services"));
+            try (Stream<Path> files = Files.list(services)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, target.resolve(f.getFileName().toString()));
+                }
+            }
+        }
+        return classes;
     }
 
     @Test
@@ -84,7 +103,9 @@ class ChildJvmTest {
     void withMicrometerOnTheClassPathStoresAreInstrumentedWithTheGlobalRegistry() throws Exception {
         List<Path> extra = new ArrayList<>(micrometer);
         extra.add(KV_MICROMETER);
-        assertInstrumented(run(false, extra));
+        Result r = run(false, extra);
+        assertInstrumented(r);
+        assertFalse(r.lines().get(3).contains("fixture.binder.bound"), "no binder beyond the built-in ones: " + r);
     }
 
     @Test
@@ -92,6 +113,24 @@ class ChildJvmTest {
         List<Path> extra = new ArrayList<>(micrometer);
         extra.add(KV_MICROMETER);
         assertInstrumented(run(true, extra));
+    }
+
+    @Test
+    void aBinderFoundByServiceLoaderAddsItsMetersOnTheClassPath() throws Exception {
+        List<Path> extra = new ArrayList<>(micrometer);
+        extra.addAll(List.of(KV_MICROMETER, binder));
+        Result r = run(false, extra);
+        assertInstrumented(r);
+        assertTrue(r.lines().get(3).contains("fixture.binder.bound"), r.toString());
+    }
+
+    @Test
+    void aBinderFoundByServiceLoaderAddsItsMetersOnTheModulePath() throws Exception {
+        List<Path> extra = new ArrayList<>(micrometer);
+        extra.addAll(List.of(KV_MICROMETER, binder));
+        Result r = run(true, extra);
+        assertInstrumented(r);
+        assertTrue(r.lines().get(3).contains("fixture.binder.bound"), r.toString());
     }
 
     /**
