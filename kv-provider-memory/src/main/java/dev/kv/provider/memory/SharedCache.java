@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * key's {@code SET}, {@code DELETE}, {@code EVICT} and {@code EXPIRE} events in the order they took effect.
  *
  * <p>Unwatched keys record nothing: with no subscriber in the store, the listener costs one volatile read.
+ * The price is one narrow window: if the first watch of a key begins while Caffeine is removing that key's
+ * entry, and a write of the key that started before the watch is still finishing, that write's catch-up event
+ * (published by {@code AbstractKvStore} after a fresh read) may show the value being removed and the removal
+ * goes unreported. Recording every eviction would close it at a cost on every unwatched write at capacity.
  */
 final class SharedCache {
 
@@ -85,6 +89,7 @@ final class SharedCache {
         }
         this.cache = builder.build();
         this.map = cache.asMap();
+        LOG.log(Level.DEBUG, () -> "memory store " + Quote.of(name) + " opened with " + settings);
         if (settings.maximumBytes() < (long) settings.maximumPayloadBytes() + MemorySettings.MAXIMUM_KEY_BYTES) {
             LOG.log(Level.INFO, () -> "memory store " + Quote.of(name) + ": " + MemorySettings.MAXIMUM_BYTES.name()
                     + " (" + settings.maximumBytes() + ") is less than the largest entry it declares ("
