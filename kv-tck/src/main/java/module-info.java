@@ -5,7 +5,7 @@
  * <ul>
  *   <li>extend {@link dev.kv.tck.KvProviderTck} in a provider's test sources and implement
  *       {@code provider()}: the whole kit runs under surefire or any JUnit Platform launcher;</li>
- *   <li>run {@code dev.kv.tck.KvTckRunner} (a main class, also callable in-process) against one provider id or
+ *   <li>run {@link dev.kv.tck.KvTckRunner} (a main class, also callable in-process) against one provider id or
  *       every provider that {@link java.util.ServiceLoader} finds: it prints a clause-by-clause report and
  *       writes JUnit XML.</li>
  * </ul>

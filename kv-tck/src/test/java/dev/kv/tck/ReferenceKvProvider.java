@@ -90,12 +90,23 @@ public class ReferenceKvProvider implements KvProvider {
         return false;
     }
 
+    /**
+     * Whether open refuses undocumented properties; a broken provider overrides it.
+     *
+     * @return true for the reference
+     */
+    protected boolean checksUnknownProperties() {
+        return true;
+    }
+
     private final ConcurrentHashMap<String, Backing> kept = new ConcurrentHashMap<>();
 
     @Override
     public KvStore open(String name, KvConfig config) {
         StoreNames.check(name);
-        ConfigProperty.rejectUnknown("kv." + id + ".", config, configProperties());
+        if (checksUnknownProperties()) {
+            ConfigProperty.rejectUnknown("kv." + id + ".", config, configProperties());
+        }
         int maxKey = Math.toIntExact(MAX_KEY_BYTES.from(config));
         WatchHub.BUFFER_SIZE.from(config);
         String identity = identity(name);

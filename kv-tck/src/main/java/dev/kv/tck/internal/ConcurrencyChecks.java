@@ -120,7 +120,7 @@ final class ConcurrencyChecks {
             readers[i].start();
         }
         try {
-            for (int i = 0; i < 2000 && torn.get() == null; i++) {
+            for (int i = 0; i < 600 && torn.get() == null; i++) {
                 w.set("k", i % 2 == 0 ? py : px);
                 w.set("k", (i % 2 == 0 ? y : x));
             }
