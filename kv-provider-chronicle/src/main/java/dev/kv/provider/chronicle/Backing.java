@@ -54,6 +54,9 @@ final class Backing {
     private static final byte[] HEAD_KEY = {META, 'H'};
     private static final byte[] SETTINGS_KEY = {META, 'S'};
     private static final long ABSENT = 0;
+    private static final int VALUE_HEADER = 9;
+    private static final byte LIVE = 0;
+    private static final byte TOMBSTONE = 1;
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -155,6 +158,10 @@ final class Backing {
                         limits = new KvLimits(s.maxKeySize, s.maxPayloadSize);
                     }
                 }
+                if (scan.livePids.isEmpty()) {
+                    replayIntents(map, store);
+                    purgeTombstones(map);
+                }
                 for (int dead : scan.dead) {
                     lf.clear(dead);
                 }
@@ -234,7 +241,11 @@ final class Backing {
         probeKey[0] = META;
         probeKey[1] = 'P';
         try {
-            map.put(probeKey, new byte[8 + s.maxPayloadSize]);
+            // A write holds its intent (the whole entry again) and the entry at the same time.
+            byte[] intentProbeKey = {META, 'Q', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            map.put(probeKey, new byte[VALUE_HEADER + s.maxPayloadSize]);
+            map.put(intentProbeKey, new byte[4 + 1 + s.maxKeySize + VALUE_HEADER + s.maxPayloadSize]);
+            map.remove(intentProbeKey);
             map.remove(probeKey);
         } catch (RuntimeException e) {
             closeQuietly(map);
@@ -300,7 +311,20 @@ final class Backing {
         return map;
     }
 
-    /** The key's stamp and payload, or {@code null}. */
+    /** A user entry's stamp and payload; {@code payload == null} for a tombstone or when not asked for. */
+    private static final class Stamped {
+        final long stamp;
+        final boolean tombstone;
+        final Payload payload;
+
+        Stamped(long stamp, boolean tombstone, Payload payload) {
+            this.stamp = stamp;
+            this.tombstone = tombstone;
+            this.payload = payload;
+        }
+    }
+
+    /** The key's entry (a value or a tombstone), or {@code null} if it has none. */
     private Stamped readEntry(byte[] k, boolean withPayload) {
         try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
             c.readLock().lock();
@@ -310,47 +334,112 @@ final class Backing {
             }
             Data<byte[]> v = e.value();
             long size = v.size();
-            byte[] stampBytes = new byte[8];
-            v.bytes().read(v.offset(), stampBytes, 0, 8);
-            long stamp = getLong(stampBytes);
-            if (!withPayload) {
-                return new Stamped(stamp, null);
+            byte[] head = new byte[VALUE_HEADER];
+            v.bytes().read(v.offset(), head, 0, VALUE_HEADER);
+            long stamp = getLong(head);
+            boolean tombstone = head[8] == TOMBSTONE;
+            if (!withPayload || tombstone) {
+                return new Stamped(stamp, tombstone, null);
             }
-            byte[] payload = new byte[Math.toIntExact(size - 8)];
+            byte[] payload = new byte[Math.toIntExact(size - VALUE_HEADER)];
             if (payload.length > 0) {
-                v.bytes().read(v.offset() + 8, payload, 0, payload.length);
+                v.bytes().read(v.offset() + VALUE_HEADER, payload, 0, payload.length);
             }
-            return new Stamped(stamp, Payloads.adopt(payload));
+            return new Stamped(stamp, false, Payloads.adopt(payload));
         }
     }
 
-    private static final class Stamped {
-        final long stamp;
-        final Payload payload;
-
-        Stamped(long stamp, Payload payload) {
-            this.stamp = stamp;
-            this.payload = payload;
-        }
+    private static long stampOf(Stamped s) {
+        return s == null ? ABSENT : s.stamp;
     }
 
     Payload read(String key) {
         Stamped s = readEntry(userKey(key), true);
-        if (s != null && Thread.holdsLock(hub.lockFor(key))) {
-            // Called under the key's watch lock by a watch that has just started: it publishes this value.
-            seen.put(key, s.stamp);
-        } else if (s == null && Thread.holdsLock(hub.lockFor(key))) {
-            seen.put(key, ABSENT);
+        if (Thread.holdsLock(hub.lockFor(key))) {
+            // Called under the key's watch lock by a watch that has just started: it publishes this state.
+            seen.put(key, stampOf(s));
         }
-        return s == null ? null : s.payload;
+        return s == null || s.tombstone ? null : s.payload;
     }
+
+    /*
+     * Crash safety. Chronicle rewrites an entry in place when the new value fits its chunks; a process killed
+     * in the middle leaves an entry whose checksum fails, and recovery then drops it, losing the old value as
+     * well as the new. So every change is first written whole as an intent entry (a new entry, which becomes
+     * visible only once complete), then applied, then the intent is removed. Recovery, which runs with
+     * exclusive access, re-applies each intent left behind unless the key already holds a change with the
+     * same or a later stamp. Stamps are sequence numbers from the store's counter, taken before the change;
+     * deletes leave a tombstone carrying their stamp, so a stale intent cannot bring a deleted value back.
+     * Tombstones are purged when a process opens the store alone.
+     */
 
     void write(String key, Payload value) {
         byte[] k = userKey(key);
-        long stamp = newStamp();
-        byte[] v = new byte[8 + value.size()];
-        putLong(v, stamp);
-        value.copyTo(v, 8);
+        long seq = nextSequence(key);
+        byte[] v = new byte[VALUE_HEADER + value.size()];
+        putLong(v, seq);
+        v[8] = LIVE;
+        value.copyTo(v, VALUE_HEADER);
+        try {
+            byte[] intentKey = intentKey(seq);
+            insertIntent(intentKey, k, v, key, value.size());
+            try {
+                apply(k, v);
+            } catch (IllegalArgumentException e) {
+                throw tooLarge(key, value.size(), e);
+            } catch (IllegalStateException e) {
+                throw full(key, e);
+            } finally {
+                map.remove(intentKey);
+            }
+            if (Thread.holdsLock(hub.lockFor(key))) {
+                seen.put(key, seq);
+            }
+        } finally {
+            appendLog(seq, k);
+        }
+    }
+
+    boolean remove(String key) {
+        byte[] k = userKey(key);
+        Stamped current = readEntry(k, false);
+        if (current == null || current.tombstone) {
+            return false;
+        }
+        long seq = nextSequence(key);
+        byte[] tomb = new byte[VALUE_HEADER];
+        putLong(tomb, seq);
+        tomb[8] = TOMBSTONE;
+        boolean removed = false;
+        try {
+            byte[] intentKey = intentKey(seq);
+            insertIntent(intentKey, k, tomb, key, 0);
+            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
+                c.updateLock().lock();
+                MapEntry<byte[], byte[]> e = c.entry();
+                if (e != null && !isTombstone(e.value())) {
+                    c.replaceValue(e, c.wrapValueAsData(tomb));
+                    removed = true;
+                }
+            } catch (IllegalStateException e) {
+                throw full(key, e);
+            } finally {
+                map.remove(intentKey);
+            }
+            if (removed && Thread.holdsLock(hub.lockFor(key))) {
+                seen.put(key, seq);
+            }
+            return removed;
+        } finally {
+            appendLog(seq, k);
+        }
+    }
+
+    private static boolean isTombstone(Data<byte[]> v) {
+        return v.size() >= VALUE_HEADER && v.bytes().readByte(v.offset() + 8) == TOMBSTONE;
+    }
+
+    private void apply(byte[] k, byte[] v) {
         try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
             c.updateLock().lock();
             MapEntry<byte[], byte[]> e = c.entry();
@@ -360,55 +449,143 @@ final class Backing {
             } else {
                 c.insert(c.absentEntry(), data);
             }
+        }
+    }
+
+    private byte[] intentKey(long seq) {
+        byte[] ik = new byte[18];
+        ik[0] = META;
+        ik[1] = 'I';
+        byte[] w = new byte[8];
+        putLong(w, writerId);
+        System.arraycopy(w, 0, ik, 2, 8);
+        byte[] s = new byte[8];
+        putLong(s, seq);
+        System.arraycopy(s, 0, ik, 10, 8);
+        return ik;
+    }
+
+    /** Intent value: 4-byte key length, the key, the value to store. */
+    private void insertIntent(byte[] intentKey, byte[] k, byte[] v, String key, int payloadSize) {
+        byte[] iv = new byte[4 + k.length + v.length];
+        iv[0] = (byte) (k.length >>> 24);
+        iv[1] = (byte) (k.length >>> 16);
+        iv[2] = (byte) (k.length >>> 8);
+        iv[3] = (byte) k.length;
+        System.arraycopy(k, 0, iv, 4, k.length);
+        System.arraycopy(v, 0, iv, 4 + k.length, v.length);
+        try {
+            map.put(intentKey, iv);
         } catch (IllegalArgumentException e) {
-            throw KvException.of(KvException.Reason.PAYLOAD_TOO_LARGE, "set of key " + quote(key) + " in store "
-                    + quote(name) + " (" + rd + "): the entry of " + value.size() + " bytes does not fit this"
-                    + " store's map (" + firstLine(e) + "); the previous value is unchanged", e);
+            throw tooLarge(key, payloadSize, e);
         } catch (IllegalStateException e) {
-            throw KvException.of(KvException.Reason.CAPACITY_EXCEEDED, "set of key " + quote(key) + " in store "
-                    + quote(name) + " (" + rd + "): the store is full (" + firstLine(e) + "); the previous value"
-                    + " is unchanged. Delete entries, or create the store with a larger "
-                    + Settings.ENTRIES.name() + " or " + Settings.MAX_BLOAT_FACTOR.name(), e);
+            throw full(key, e);
         }
-        if (Thread.holdsLock(hub.lockFor(key))) {
-            seen.put(key, stamp);
-        }
-        appendLog(k);
     }
 
-    boolean remove(String key) {
-        byte[] k = userKey(key);
-        boolean removed = false;
-        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
-            c.updateLock().lock();
-            MapEntry<byte[], byte[]> e = c.entry();
-            if (e != null) {
-                c.remove(e);
-                removed = true;
-            }
-        }
-        if (removed) {
-            if (Thread.holdsLock(hub.lockFor(key))) {
-                seen.put(key, ABSENT);
-            }
-            appendLog(k);
-        }
-        return removed;
+    private KvException tooLarge(String key, int size, RuntimeException e) {
+        return KvException.of(KvException.Reason.PAYLOAD_TOO_LARGE, "set of key " + quote(key) + " in store "
+                + quote(name) + " (" + rd + "): the entry of " + size + " bytes does not fit this store's map ("
+                + firstLine(e) + "); the previous value is unchanged", e);
     }
 
-    private static long newStamp() {
-        long s;
-        do {
-            s = ThreadLocalRandom.current().nextLong();
-        } while (s == ABSENT);
-        return s;
+    private KvException full(String key, RuntimeException e) {
+        return KvException.of(KvException.Reason.CAPACITY_EXCEEDED, "write of key " + quote(key) + " in store "
+                + quote(name) + " (" + rd + "): the store is full (" + firstLine(e) + "); the previous value"
+                + " is unchanged. Delete entries, or create the store with a larger " + Settings.ENTRIES.name()
+                + " or " + Settings.MAX_BLOAT_FACTOR.name(), e);
+    }
+
+    private long nextSequence(String key) {
+        try {
+            return incrementHead();
+        } catch (IllegalStateException e) {
+            throw full(key, e);
+        }
+    }
+
+    /**
+     * Runs with exclusive access after recovery: re-applies the intents that crashed processes left, then
+     * restores the counter above every stamp in use (a crash may have torn it).
+     */
+    private static void replayIntents(ChronicleMap<byte[], byte[]> map, String store) {
+        List<byte[]> intents = new ArrayList<>();
+        long[] max = {0};
+        map.forEachEntry(e -> {
+            byte[] k = e.key().get();
+            if (k.length >= 2 && k[0] == META && k[1] == 'I') {
+                intents.add(k);
+            } else if (k.length >= 1 && k[0] == USER) {
+                Data<byte[]> v = e.value();
+                if (v.size() >= 8) {
+                    max[0] = Math.max(max[0], readStamp(v));
+                }
+            } else if (k.length >= 2 && k[0] == META && k[1] == 'L') {
+                max[0] = Math.max(max[0], getLong(e.value().get()));
+            }
+        });
+        intents.sort((a, b) -> Long.compare(getLong(java.util.Arrays.copyOfRange(a, 10, 18)),
+                getLong(java.util.Arrays.copyOfRange(b, 10, 18))));
+        int applied = 0;
+        for (byte[] ik : intents) {
+            byte[] iv = map.get(ik);
+            if (iv != null && iv.length >= 4) {
+                int kl = ((iv[0] & 0xff) << 24) | ((iv[1] & 0xff) << 16) | ((iv[2] & 0xff) << 8) | (iv[3] & 0xff);
+                byte[] k = java.util.Arrays.copyOfRange(iv, 4, 4 + kl);
+                byte[] v = java.util.Arrays.copyOfRange(iv, 4 + kl, iv.length);
+                long seq = getLong(v);
+                max[0] = Math.max(max[0], seq);
+                byte[] current = map.get(k);
+                long currentStamp = current == null ? ABSENT : getLong(current);
+                if (currentStamp < seq) {
+                    map.put(k, v);
+                    applied++;
+                }
+            }
+            map.remove(ik);
+        }
+        byte[] head = map.get(HEAD_KEY);
+        if (head == null || getLong(head) < max[0]) {
+            byte[] h = new byte[8];
+            putLong(h, max[0]);
+            map.put(HEAD_KEY, h);
+        }
+        if (!intents.isEmpty()) {
+            LOG.log(Level.INFO, "kv chronicle store {0}: {1} interrupted write(s) found, {2} completed", store,
+                    intents.size(), applied);
+        }
+    }
+
+    private static long readStamp(Data<byte[]> v) {
+        byte[] b = new byte[8];
+        v.bytes().read(v.offset(), b, 0, 8);
+        return getLong(b);
+    }
+
+    /** With exclusive access: tombstones are only needed against intents of live writers; none are left. */
+    private static void purgeTombstones(ChronicleMap<byte[], byte[]> map) {
+        List<byte[]> dead = new ArrayList<>();
+        map.forEachEntry(e -> {
+            byte[] k = e.key().get();
+            if (k.length >= 1 && k[0] == USER && isTombstone(e.value())) {
+                dead.add(k);
+            }
+        });
+        for (byte[] k : dead) {
+            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
+                c.updateLock().lock();
+                MapEntry<byte[], byte[]> e = c.entry();
+                if (e != null && isTombstone(e.value())) {
+                    c.remove(e);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- change log for cross-process watch
 
-    private void appendLog(byte[] userKey) {
+    private void appendLog(long seq, byte[] userKey) {
         try {
-            long seq = incrementHead();
             byte[] slot = new byte[16 + userKey.length - 1];
             putLong(slot, seq);
             byte[] w = new byte[8];
@@ -417,8 +594,8 @@ final class Backing {
             System.arraycopy(userKey, 1, slot, 16, userKey.length - 1);
             map.put(slotKey(seq), slot);
         } catch (RuntimeException e) {
-            // The write itself succeeded; a lost log entry only delays other processes' watchers until
-            // their next full scan, so it must not fail the write.
+            // The write itself is done (or failed cleanly); a lost log entry only delays other processes'
+            // watchers until their next full scan, so it must not change the write's outcome.
             LOG.log(Level.WARNING, "store {0}: change log append failed: {1}", quote(name), e);
         }
     }
@@ -538,13 +715,16 @@ final class Backing {
         }
         synchronized (hub.lockFor(key)) {
             Stamped cur = readEntry(userKey(key), true);
-            long stamp = cur == null ? ABSENT : cur.stamp;
+            long stamp = stampOf(cur);
             Long last = seen.get(key);
             if (last != null && last == stamp) {
                 return;
             }
             seen.put(key, stamp);
-            if (cur == null) {
+            if (cur == null && last == null) {
+                return;
+            }
+            if (cur == null || cur.tombstone) {
                 hub.publish(key, KvEvent.Kind.DELETE, null);
             } else {
                 hub.publish(key, KvEvent.Kind.SET, cur.payload);
