@@ -40,10 +40,10 @@ final class MeterBinders {
 
     private static List<KvStoreMeterBinder> load() {
         List<KvStoreMeterBinder> binders = new ArrayList<>();
-        if (present(CAFFEINE_CACHE)) {
+        if (Classes.present(CAFFEINE_CACHE)) {
             binders.add(CaffeineBinder.create());
         }
-        if (present(CHRONICLE_MAP)) {
+        if (Classes.present(CHRONICLE_MAP)) {
             binders.add(ChronicleBinder.create());
         }
         Iterator<KvStoreMeterBinder> it = ServiceLoader.load(KvStoreMeterBinder.class,
@@ -60,16 +60,6 @@ final class MeterBinders {
             }
         }
         return List.copyOf(binders);
-    }
-
-    /** Whether {@code className} can be loaded by this module, without initialising it. */
-    static boolean present(String className) {
-        try {
-            Class.forName(className, false, MeterBinders.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     /**

@@ -25,7 +25,7 @@ public final class MetricsDecorator implements KvStoreDecorator {
 
     /** Called by {@link java.util.ServiceLoader}. */
     public MetricsDecorator() {
-        micrometerPresent = MeterBinders.present(MICROMETER_REGISTRY);
+        micrometerPresent = Classes.present(MICROMETER_REGISTRY);
         if (!micrometerPresent) {
             LOG.log(Level.WARNING, "kv-micrometer is present but Micrometer is not (class " + MICROMETER_REGISTRY
                     + " not found): stores are opened without metrics. Add io.micrometer:micrometer-core, or"
