@@ -7,11 +7,15 @@
  * the command classes' annotations and sets their fields by reflection. Providers are not required: the
  * ones present on the module path are found by service binding ({@code dev.kv.api} uses
  * {@code dev.kv.api.spi.KvProvider}).
+ *
+ * <p>Log records of level WARNING and above (kv's discovery, the providers, Chronicle through SLF4J) are printed
+ * on standard error as one line each, {@code kv: warning: ...}.
  */
 module dev.kv.cli {
     requires dev.kv.api;
     requires dev.kv.tck;
     requires info.picocli;
+    requires java.logging;
 
     opens dev.kv.cli to info.picocli;
 }

@@ -124,6 +124,7 @@ public final class KvMain implements Runnable {
         // Text goes out as UTF-8 whatever the platform default; payload bytes go through the same stream raw.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        Logging.install(err);
         int status = run(args, System.in, out, err);
         out.flush();
         err.flush();

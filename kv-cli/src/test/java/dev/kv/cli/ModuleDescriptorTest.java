@@ -33,7 +33,7 @@ class ModuleDescriptorTest {
     void requiresTheApiTheKitAndPicocliButNoProvider() {
         Set<String> required = descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("java.base", "dev.kv.api", "dev.kv.tck", "info.picocli"), required,
+        assertEquals(Set.of("java.base", "java.logging", "dev.kv.api", "dev.kv.tck", "info.picocli"), required,
                 "providers are found by service binding, never required");
     }
 
