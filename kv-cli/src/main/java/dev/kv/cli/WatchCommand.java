@@ -3,6 +3,7 @@ package dev.kv.cli;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
+import dev.kv.api.spi.Capability;
 import dev.kv.api.spi.Diagnostics;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
@@ -71,6 +72,10 @@ final class WatchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
         }
         KvStore s = kv.open(spec.commandLine(), store);
+        if (!kv.selectProvider().capabilities().contains(Capability.CROSS_PROCESS_WATCH)) {
+            kv.err().println("kv: warning: provider '" + s.providerId() + "' does not declare CROSS_PROCESS_WATCH:"
+                    + " this watch sees only writes made by this process, so none");
+        }
         // Ctrl-C ends the JVM through its shutdown hooks; closing the handle there detaches the store cleanly.
         Thread closer = new Thread(() -> {
             stopping = true;

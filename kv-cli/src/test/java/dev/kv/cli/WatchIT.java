@@ -79,4 +79,15 @@ class WatchIT {
             assertFalse(watch.errText().contains("Exception") || watch.errText().contains("\tat "), watch.describe());
         }
     }
+
+    @Test
+    void watchWithAProviderWithoutCrossProcessWatchSaysItWillSeeNothing() throws InterruptedException {
+        Launcher kv = new Launcher(data);
+        try (Running watch = kv.start("--provider", "memory", "watch", "s", "k")) {
+            String warning = watch.awaitErr(line -> line.startsWith("kv: warning: "));
+            assertEquals("kv: warning: provider 'memory' does not declare CROSS_PROCESS_WATCH: this watch sees only"
+                    + " writes made by this process, so none", warning);
+            watch.awaitErr(line -> line.startsWith("kv: watching key 'k' in store 's' (memory:"));
+        }
+    }
 }
