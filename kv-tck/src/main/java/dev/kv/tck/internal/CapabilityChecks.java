@@ -30,7 +30,7 @@ final class CapabilityChecks {
                         CapabilityChecks::unwrap),
                 Check.unless(Capability.EXPIRY, "CAP-2", "without EXPIRY values stay until deleted",
                         CapabilityChecks::noExpiry),
-                Check.unless(Capability.EVICTION, "CAP-2", "without EVICTION writing 48 MiB evicts nothing",
+                Check.unless(Capability.EVICTION, "CAP-2", "without EVICTION writing 24 MiB evicts nothing",
                         CapabilityChecks::noEviction),
                 Check.when(Capability.EXPIRY, "EXPIRY-1, EXPIRY-2", "values expire; watchers see EXPIRE in order",
                         CapabilityChecks::expiry),
@@ -78,7 +78,7 @@ final class CapabilityChecks {
         KvStore s = ctx.open(ctx.name("noevict"));
         byte[] mib = new byte[1 << 20];
         List<String> stored = new ArrayList<>();
-        for (int i = 0; i < 48; i++) {
+        for (int i = 0; i < 24; i++) {
             mib[0] = (byte) i;
             try {
                 s.set("big" + i, mib);
