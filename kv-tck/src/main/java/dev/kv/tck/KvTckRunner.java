@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.platform.engine.TestExecutionResult;
@@ -144,11 +145,24 @@ public final class KvTckRunner {
      * @return the report
      */
     static ProviderReport execute(KvProviderTck tck, Path xmlDir, PrintStream err) {
+        return execute(tck, xmlDir, err, null);
+    }
+
+    /**
+     * Runs the checks of the kit that name one of {@code clauses}, or all of them.
+     *
+     * @param tck     the kit with its hooks
+     * @param xmlDir  where to write JUnit XML, or null
+     * @param err     where to print diagnostics
+     * @param clauses the clauses whose checks to run, or null for every check
+     * @return the report
+     */
+    static ProviderReport execute(KvProviderTck tck, Path xmlDir, PrintStream err, Set<String> clauses) {
         synchronized (LOCK) {
             KvProvider p = tck.provider();
             ProviderReport report = new ProviderReport(p.id(), p.getClass().getName() + ", " + Kv.location(p),
                     String.valueOf(p.capabilities()));
-            DelegatingTck.target(tck);
+            DelegatingTck.target(tck, clauses);
             try {
                 LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                         .selectors(DiscoverySelectors.selectClass(DelegatingTck.class))
@@ -163,7 +177,7 @@ public final class KvTckRunner {
                 }
                 launcher.execute(request, listeners.toArray(new TestExecutionListener[0]));
             } finally {
-                DelegatingTck.target(null);
+                DelegatingTck.target(null, null);
             }
             return report;
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -69,8 +70,9 @@ class BrokenProvidersTest {
                 + c.provider().get().getClass().getSimpleName(), () -> {
                     KvProvider provider = c.provider().get();
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    // only the checks naming the clause run here; KvTckRunnerTest runs the whole kit on a broken one
                     ProviderReport report = KvTckRunner.execute(kitFor(provider), null,
-                            new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                            new PrintStream(bytes, true, StandardCharsets.UTF_8), Set.of(c.clauses()));
                     for (String clause : c.clauses()) {
                         assertEquals(Status.FAILED, report.status(clause), () -> "the kit did not fail "
                                 + provider.getClass().getSimpleName() + " on " + clause + "; outcome "
