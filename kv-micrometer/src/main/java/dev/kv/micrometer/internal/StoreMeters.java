@@ -13,10 +13,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,8 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StoreMeters {
 
-    /** Per registry (by identity), per tag set: the meters of the stores with open instrumented handles. */
-    private static final Map<MeterRegistry, Map<Tags, StoreMeters>> OPEN = new WeakHashMap<>();
+    /**
+     * Per registry (by identity), per tag set: the meters of the stores with open instrumented handles. An entry
+     * goes when its store's last instrumented handle closes.
+     */
+    private static final Map<MeterRegistry, Map<Tags, StoreMeters>> OPEN = new IdentityHashMap<>();
 
     final MeterRegistry registry;
     final Tags tags;
