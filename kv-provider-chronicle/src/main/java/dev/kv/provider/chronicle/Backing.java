@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.hash.locks.InterProcessDeadLockException;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
@@ -114,6 +115,7 @@ final class Backing {
         boolean attached = false;
         ChronicleMap<byte[], byte[]> map = null;
         try {
+            WarmUp.run();
             FileLock mutex = lf.lockMutex(s.openTimeout, store);
             try {
                 LockFile.Scan scan = lf.scan();
@@ -354,7 +356,12 @@ final class Backing {
     }
 
     Payload read(String key) {
-        Stamped s = readEntry(userKey(key), true);
+        Stamped s;
+        try {
+            s = readEntry(userKey(key), true);
+        } catch (InterProcessDeadLockException e) {
+            throw stuck("read", key, e);
+        }
         if (Thread.holdsLock(hub.lockFor(key))) {
             // Called under the key's watch lock by a watch that has just started: it publishes this state.
             seen.put(key, stampOf(s));
@@ -389,6 +396,8 @@ final class Backing {
                 throw tooLarge(key, value.size(), e);
             } catch (IllegalStateException e) {
                 throw full(key, e);
+            } catch (InterProcessDeadLockException e) {
+                throw stuck("set", key, e);
             } finally {
                 map.remove(intentKey);
             }
@@ -423,6 +432,8 @@ final class Backing {
                 }
             } catch (IllegalStateException e) {
                 throw full(key, e);
+            } catch (InterProcessDeadLockException e) {
+                throw stuck("delete", key, e);
             } finally {
                 map.remove(intentKey);
             }
@@ -480,6 +491,8 @@ final class Backing {
             throw tooLarge(key, payloadSize, e);
         } catch (IllegalStateException e) {
             throw full(key, e);
+        } catch (InterProcessDeadLockException e) {
+            throw stuck("write", key, e);
         }
     }
 
@@ -489,7 +502,18 @@ final class Backing {
                 + firstLine(e) + "); the previous value is unchanged", e);
     }
 
-    private KvException full(String key, RuntimeException e) {
+    private KvException stuck(String op, String key, RuntimeException e) {
+        return KvException.of(KvException.Reason.STORAGE, op + " of key " + quote(key) + " in store " + quote(name)
+                + " (" + rd + ") timed out on a lock of the map, most likely held by a process that died while"
+                + " writing; close the store in every process and open it again to recover it (" + firstLine(e)
+                + ")", e);
+    }
+
+    private RuntimeException full(String key, IllegalStateException e) {
+        if (!String.valueOf(e.getMessage()).contains("tier")) {
+            // Not Chronicle running out of segment tiers: let the caller report it as a storage failure.
+            return e;
+        }
         return KvException.of(KvException.Reason.CAPACITY_EXCEEDED, "write of key " + quote(key) + " in store "
                 + quote(name) + " (" + rd + "): the store is full (" + firstLine(e) + "); the previous value"
                 + " is unchanged. Delete entries, or create the store with a larger " + Settings.ENTRIES.name()
@@ -501,6 +525,8 @@ final class Backing {
             return incrementHead();
         } catch (IllegalStateException e) {
             throw full(key, e);
+        } catch (InterProcessDeadLockException e) {
+            throw stuck("write", key, e);
         }
     }
 
@@ -512,7 +538,7 @@ final class Backing {
         List<byte[]> intents = new ArrayList<>();
         long[] max = {0};
         map.forEachEntry(e -> {
-            byte[] k = e.key().get();
+            byte[] k = e.key().get().clone(); // Chronicle reuses the array between entries
             if (k.length >= 2 && k[0] == META && k[1] == 'I') {
                 intents.add(k);
             } else if (k.length >= 1 && k[0] == USER) {
@@ -566,7 +592,7 @@ final class Backing {
     private static void purgeTombstones(ChronicleMap<byte[], byte[]> map) {
         List<byte[]> dead = new ArrayList<>();
         map.forEachEntry(e -> {
-            byte[] k = e.key().get();
+            byte[] k = e.key().get().clone(); // Chronicle reuses the array between entries
             if (k.length >= 1 && k[0] == USER && isTombstone(e.value())) {
                 dead.add(k);
             }
@@ -694,7 +720,7 @@ final class Backing {
     private void fullScan() {
         List<String> keys = new ArrayList<>();
         map.forEachEntry(e -> {
-            byte[] k = e.key().get();
+            byte[] k = e.key().get().clone(); // Chronicle reuses the array between entries
             if (k.length > 1 && k[0] == USER) {
                 String key = new String(k, 1, k.length - 1, StandardCharsets.UTF_8);
                 if (hub.isWatched(key)) {

@@ -40,6 +40,11 @@ public final class ChronicleKvProvider implements KvProvider {
         // classes initialise, which happens after this (no Chronicle class is initialised before open()).
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("chronicle.announcer.disable", "true");
+        // A process killed while holding a segment lock leaves it taken; others attached to the store then wait
+        // this long before failing with a clear error instead of Chronicle's 60 s (it is read once, by Chronicle).
+        if (System.getProperty("net.openhft.chronicle.map.lockTimeoutSeconds") == null) {
+            System.setProperty("net.openhft.chronicle.map.lockTimeoutSeconds", "15");
+        }
         if (System.getProperty("chronicle.disk.monitor.disable") == null) {
             System.setProperty("chronicle.disk.monitor.disable", "true");
         }

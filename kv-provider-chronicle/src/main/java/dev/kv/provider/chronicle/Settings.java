@@ -34,7 +34,7 @@ final class Settings {
             KvLimits.MIN_PAYLOAD_BYTES, 64 << 20, "Largest payload a new store accepts; the store is checked to hold"
                     + " it when it is created (used at creation)");
     static final ConfigProperty<Duration> OPEN_TIMEOUT = ConfigProperty.ofDuration(PREFIX + "openTimeout",
-            Duration.ofSeconds(10), "Longest wait for another process that is opening, recovering or closing the"
+            Duration.ofSeconds(60), "Longest wait for another process that is opening, recovering or closing the"
                     + " same store");
     static final ConfigProperty<Duration> WATCH_POLL_INTERVAL = ConfigProperty.ofDuration(PREFIX
             + "watchPollInterval", Duration.ofMillis(10), "How often a process with watchers looks for writes made"
