@@ -223,7 +223,7 @@ public abstract class AbstractKvStore implements KvStore {
     private void announceIfWatchStarted(String key) {
         if (hub.isWatched(key)) {
             synchronized (hub.lockFor(key)) {
-                Payload current = readValue(key);
+                Payload current = read("set", key);
                 hub.publish(key, current == null ? KvEvent.Kind.DELETE : KvEvent.Kind.SET, current);
             }
         }

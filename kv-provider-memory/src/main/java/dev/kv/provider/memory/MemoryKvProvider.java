@@ -7,6 +7,7 @@ import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.spi.Capability;
 import dev.kv.api.spi.ConfigProperty;
+import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.api.spi.SharedStores;
 import dev.kv.api.spi.StoreNames;
@@ -92,14 +93,14 @@ public final class MemoryKvProvider implements KvProvider {
         StoreNames.check(name);
         if (config == null) {
             throw KvException.of(KvException.Reason.INVALID_ARGUMENT,
-                    "configuration for memory store " + Quote.of(name) + " must not be null");
+                    "configuration for memory store " + Diagnostics.quote(name) + " must not be null");
         }
         MemorySettings settings = MemorySettings.from(name, config);
         SharedCache shared = stores.acquire(name, n -> create(n, settings));
         if (!shared.settings().equals(settings)) {
             List<String> differences = shared.settings().differences(settings);
             stores.release(name, SharedCache::close);
-            throw KvException.of(KvException.Reason.CONFIGURATION, "memory store " + Quote.of(name)
+            throw KvException.of(KvException.Reason.CONFIGURATION, "memory store " + Diagnostics.quote(name)
                     + " is already open with another configuration: " + String.join("; ", differences)
                     + ". Open it with the same configuration, or close its handles first");
         }
@@ -111,7 +112,7 @@ public final class MemoryKvProvider implements KvProvider {
             return new SharedCache(name, settings, tuning);
         } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
             throw KvException.of(KvException.Reason.CONFIGURATION,
-                    "cannot open memory store " + Quote.of(name) + " with " + settings + ": " + e.getMessage(), e);
+                    "cannot open memory store " + Diagnostics.quote(name) + " with " + settings + ": " + e.getMessage(), e);
         }
     }
 

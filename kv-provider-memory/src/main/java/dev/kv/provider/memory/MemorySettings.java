@@ -4,6 +4,7 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvLimits;
 import dev.kv.api.spi.ConfigProperty;
+import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.WatchHub;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ record MemorySettings(long maximumBytes, int maximumPayloadBytes, Duration expir
                     RECORD_STATS.from(config),
                     Math.toIntExact(WatchHub.BUFFER_SIZE.from(config)));
         } catch (KvException e) {
-            throw KvException.of(e.reason(), "cannot open memory store " + Quote.of(store) + ": " + e.getMessage(), e);
+            throw KvException.of(e.reason(), "cannot open memory store " + Diagnostics.quote(store) + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kv.provider.memory;
 import dev.kv.api.KvException;
 import dev.kv.api.Payload;
 import dev.kv.api.spi.AbstractKvStore;
+import dev.kv.api.spi.Diagnostics;
 
 /**
  * A handle to a memory store. Argument checks, closed checks and watch fan-out come from
@@ -52,7 +53,7 @@ final class MemoryStore extends AbstractKvStore {
     public <T> T unwrap(Class<T> type) {
         if (type == null) {
             throw KvException.of(KvException.Reason.INVALID_ARGUMENT,
-                    "the type to unwrap memory store " + Quote.of(name()) + " to must not be null");
+                    "the type to unwrap memory store " + Diagnostics.quote(name()) + " to must not be null");
         }
         if (!type.isInstance(this) && type.isInstance(shared.cache())) {
             checkOpen();

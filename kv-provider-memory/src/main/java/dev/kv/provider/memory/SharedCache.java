@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
 import dev.kv.api.Payload;
+import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.WatchHub;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -89,9 +90,9 @@ final class SharedCache {
         }
         this.cache = builder.build();
         this.map = cache.asMap();
-        LOG.log(Level.DEBUG, () -> "memory store " + Quote.of(name) + " opened with " + settings);
+        LOG.log(Level.DEBUG, () -> "memory store " + Diagnostics.quote(name) + " opened with " + settings);
         if (settings.maximumBytes() < (long) settings.maximumPayloadBytes() + MemorySettings.MAXIMUM_KEY_BYTES) {
-            LOG.log(Level.INFO, () -> "memory store " + Quote.of(name) + ": " + MemorySettings.MAXIMUM_BYTES.name()
+            LOG.log(Level.INFO, () -> "memory store " + Diagnostics.quote(name) + ": " + MemorySettings.MAXIMUM_BYTES.name()
                     + " (" + settings.maximumBytes() + ") is less than the largest entry it declares ("
                     + MemorySettings.MAXIMUM_PAYLOAD_BYTES.name() + " " + settings.maximumPayloadBytes() + " + "
                     + MemorySettings.MAXIMUM_KEY_BYTES + " key bytes); larger entries fail with CAPACITY_EXCEEDED");
@@ -134,8 +135,8 @@ final class SharedCache {
     void write(String key, Payload value) {
         int weight = weight(key, value);
         if (weight > settings.maximumBytes()) {
-            throw KvException.of(KvException.Reason.CAPACITY_EXCEEDED, "entry for key " + Quote.of(key) + " ("
-                    + weight + " bytes: key in UTF-8 plus payload) is larger than memory store " + Quote.of(name)
+            throw KvException.of(KvException.Reason.CAPACITY_EXCEEDED, "entry for key " + Diagnostics.quote(key) + " ("
+                    + weight + " bytes: key in UTF-8 plus payload) is larger than memory store " + Diagnostics.quote(name)
                     + " can hold (" + MemorySettings.MAXIMUM_BYTES.name() + " = " + settings.maximumBytes()
                     + " bytes); the previous value is unchanged");
         }
@@ -168,7 +169,7 @@ final class SharedCache {
         cache.invalidateAll();
         cache.cleanUp();
         pendingRemovals.clear();
-        LOG.log(Level.DEBUG, () -> "memory store " + Quote.of(name) + " closed; its data is discarded");
+        LOG.log(Level.DEBUG, () -> "memory store " + Diagnostics.quote(name) + " closed; its data is discarded");
     }
 
     private boolean holdsKeyLock(String key) {
@@ -203,8 +204,8 @@ final class SharedCache {
                         publishRecordedRemovals(key);
                     }
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "memory store " + Quote.of(name) + ": publishing the removal of key "
-                            + Quote.of(key) + " failed", e);
+                    LOG.log(Level.WARNING, "memory store " + Diagnostics.quote(name) + ": publishing the removal of key "
+                            + Diagnostics.quote(key) + " failed", e);
                 }
             }
             missed = drainWork.addAndGet(-missed);
