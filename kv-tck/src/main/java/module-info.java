@@ -13,7 +13,9 @@
  * <p>Only {@code dev.kv.tck} is exported. The checks themselves live in {@code dev.kv.tck.internal}, which is
  * opened to JUnit for reflection but is not API.
  *
- * <p>System properties read: {@code kv.tck.seed} (base seed of the model-based checks, a long).
+ * <p>System properties read: {@code kv.tck.seed} (base seed of the model-based checks, a long; random by
+ * default and printed on failure) and {@code kv.tck.deadlineSeconds} (how long to wait for an event or a result
+ * that must arrive, default 30).
  *
  * @uses dev.kv.api.spi.KvProvider
  */

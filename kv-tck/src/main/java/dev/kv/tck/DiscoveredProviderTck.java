@@ -32,7 +32,8 @@ final class DiscoveredProviderTck extends KvProviderTck {
     protected KvConfig configuration(Path directory) {
         KvConfig config = KvConfig.empty();
         for (ConfigProperty<?> p : provider.configProperties()) {
-            if (p.defaultValue() instanceof Path || p.name().toLowerCase(Locale.ROOT).endsWith("directory")) {
+            String n = p.name().toLowerCase(Locale.ROOT);
+            if (p.defaultValue() instanceof Path || n.endsWith("dir") || n.endsWith("directory")) {
                 config = config.with(p.name(), directory.toString());
             }
         }

@@ -185,6 +185,8 @@ public final class TckContext implements AutoCloseable {
                         + ": " + e.getMessage());
             }
             return e;
+        } catch (AssertionError e) {
+            throw e; // a check inside the action failed; its message already names the clause
         } catch (Throwable t) {
             throw new AssertionError("[" + clause + ", ERR-1] " + what + " threw " + t + " instead of a KvException"
                     + " with reason " + reason, t);
