@@ -15,7 +15,7 @@
  *   <li>{@code kv.chronicle.maxKeySize}: longest key in UTF-8 bytes; default 1KiB (at least 256B)</li>
  *   <li>{@code kv.chronicle.maxPayloadSize}: largest payload; default 1MiB (at least 1MiB)</li>
  *   <li>{@code kv.chronicle.openTimeout}: longest wait for another process opening or closing the store;
- *       default 10s</li>
+ *       default 60s</li>
  *   <li>{@code kv.chronicle.watchPollInterval}: how often watchers look for other processes' writes;
  *       default 10ms</li>
  * </ul>
@@ -35,7 +35,9 @@
  * image ({@code --add-modules jdk.compiler} on the module path when nothing requires it).
  *
  * <p>Chronicle's usage analytics and start-up banner are switched off before any Chronicle class loads, and
- * the analytics artifact is excluded from this module's dependencies.
+ * the analytics artifact is excluded from this module's dependencies. Chronicle's segment lock timeout
+ * ({@code net.openhft.chronicle.map.lockTimeoutSeconds}, JVM-wide) is set to 15 unless given, so that a lock left
+ * by a crashed process fails an operation with a clear error after 15 s instead of 60 s.
  *
  * @provides dev.kv.api.spi.KvProvider the {@code chronicle} provider
  */
