@@ -38,7 +38,8 @@ final class ChronicleBinder implements KvStoreMeterBinder {
         // point at it.
         return List.of(
                 Gauge.builder(KvMetrics.CHRONICLE_ENTRIES, map, m -> m.isOpen() ? m.longSize() : Double.NaN)
-                        .description("Entries in the store's Chronicle map")
+                        .description("Entries in the store's Chronicle map, the provider's own bookkeeping"
+                                + " entries included (they take capacity as keys do)")
                         .baseUnit("entries")
                         .tags(tags)
                         .register(registry),
