@@ -9,7 +9,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kv delete STORE KEY}: removes the key's value; deleting a key that has none succeeds. */
-@Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
+@Command(name = "delete", header = "Deletes a key's value.",
+        mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
         description = "Removes the value of KEY in STORE. Deleting a key that has no value succeeds.")
 final class DeleteCommand implements Callable<Integer> {
 

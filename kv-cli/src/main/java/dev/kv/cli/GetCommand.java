@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kv get STORE KEY}: the value's bytes to standard output, exactly as stored. */
-@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
+@Command(name = "get", header = "Prints a key's value, byte for byte.",
+        mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
         description = {
             "Writes the value of KEY in STORE to standard output, byte for byte, with no newline added.",
             "A key with no value is an error (exit status 1)."

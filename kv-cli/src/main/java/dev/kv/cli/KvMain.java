@@ -69,10 +69,10 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
-            "  KV_PROVIDER     provider to use when --provider is not given (default chronicle)",
-            "  KV_DATA_DIR     the chronicle provider's data directory (default ~/.kv/chronicle)",
-            "  KV_MODULE_PATH  extra jars or directories for the module path, like --with (read by ./kv)",
-            "  JAVA_HOME       the JDK ./kv runs with; KV_JAVA_OPTS adds JVM options",
+            "  KV_PROVIDER     the provider when --provider is not given",
+            "  KV_DATA_DIR     chronicle's data directory (default ~/.kv/chronicle)",
+            "  KV_MODULE_PATH  more jars or directories for the module path, like --with",
+            "  JAVA_HOME       the JDK to run; KV_JAVA_OPTS adds JVM options",
             "",
             "Run 'kv COMMAND --help' for a command's options."
         })
@@ -98,8 +98,8 @@ public final class KvMain implements Runnable {
     boolean verbose;
 
     @Option(names = "--with", paramLabel = "PATH", scope = ScopeType.INHERIT,
-            description = "Jars or directories to add to the module path, for example a third-party provider."
-                    + " Handled by the ./kv launcher before Java starts (like KV_MODULE_PATH).")
+            description = "Jars or directories to add to the module path, for example a third-party provider"
+                    + " (like KV_MODULE_PATH). The launcher script takes it, before Java starts.")
     List<String> with = new ArrayList<>();
 
     @Spec

@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kv providers}: every provider found, with where it came from, its capabilities and configuration. */
-@Command(name = "providers", mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
+@Command(name = "providers", header = "Lists the providers found, with capabilities and configuration.",
+        mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
         description = {
             "Lists the providers found on the module path: id, description, the module or jar it came from,"
                     + " its declared capabilities and its configuration properties with their defaults and"

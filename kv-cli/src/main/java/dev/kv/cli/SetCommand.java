@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kv set STORE KEY [VALUE]}: stores a value given as an argument, in a file, or on standard input. */
-@Command(name = "set", mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
+@Command(name = "set", header = "Sets a key's value from an argument, a file or standard input.",
+        mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
         description = {
             "Sets KEY in STORE to VALUE (its UTF-8 bytes), to the bytes of --file, or, when neither is given, to"
                     + " the bytes read from standard input up to its end. Files and standard input are stored"

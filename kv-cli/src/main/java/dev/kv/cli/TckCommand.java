@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kv tck}: runs the conformance kit against a provider and prints the clause table. */
-@Command(name = "tck", mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
+@Command(name = "tck", header = "Runs the conformance kit and prints the clause table.",
+        mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
         description = {
             "Runs the conformance kit (kv-tck) against the provider named by --provider (or KV_PROVIDER), or"
                     + " against every provider found when neither is given, and prints each SPEC.md clause as"

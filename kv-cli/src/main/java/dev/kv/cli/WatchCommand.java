@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * is shown only when the payload is UTF-8 text without control characters. "watching ..." on standard error
  * says the subscription is in place: every write from then on is reported.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
+@Command(name = "watch", header = "Prints a key's changes as they happen, one line each.",
+        mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
         description = {
             "Prints one line per change of KEY in STORE, made by this or any other process the provider"
                     + " reaches, until interrupted (Ctrl-C) or --count events were printed:",
