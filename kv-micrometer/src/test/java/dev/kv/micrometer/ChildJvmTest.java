@@ -134,6 +134,47 @@ class ChildJvmTest {
     }
 
     /**
+     * The chronicle provider with kv-micrometer and Micrometer but without Caffeine: the Caffeine binder is never
+     * loaded, the Chronicle one is. The class path is this JVM's, less Caffeine and the memory provider.
+     */
+    @Test
+    void withoutCaffeineAChronicleAppIsInstrumentedWithTheChronicleGauges(@TempDir Path data) throws Exception {
+        Path caffeine = jarOf(Cache.class);
+        Path memory = jarOf(Kv.provider("memory").getClass());
+        List<Path> path = new ArrayList<>();
+        for (String property : List.of("java.class.path", "jdk.module.path")) {
+            for (String entry : System.getProperty(property, "").split(File.pathSeparator)) {
+                Path p = entry.isEmpty() ? null : Path.of(entry).toAbsolutePath();
+                if (p != null && Files.exists(p) && !p.equals(caffeine) && !p.equals(memory)
+                        && !p.endsWith(Path.of("target", "test-classes")) && !path.contains(p)) {
+                    path.add(p);
+                }
+            }
+        }
+        path.add(app);
+        assertTrue(path.contains(KV_MICROMETER), path.toString());
+        assertTrue(path.stream().noneMatch(p -> p.toString().contains("caffeine")), path.toString());
+        List<String> cmd = new ArrayList<>(List.of(tool("java")));
+        for (String flag : System.getProperty("kv.test.chronicleFlags", "").trim().split("\\s+")) {
+            if (!flag.isEmpty()) {
+                cmd.add(flag);
+            }
+        }
+        cmd.addAll(List.of("-Dkv.chronicle.dataDir=" + data, "-cp",
+                path.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+                "fixture.app.Main", "chronicle"));
+        Result r = exec(cmd);
+        assertEquals(0, r.exit, r.toString());
+        List<String> lines = r.lines();
+        assertEquals(List.of("get=v", "find-missing=false", "instrumented=true"), lines.subList(0, 3), r.toString());
+        Set<String> names = Set.of(lines.get(3).substring("meters=".length()).split(","));
+        assertTrue(names.containsAll(Set.of(KvMetrics.OPERATIONS, KvMetrics.CHRONICLE_ENTRIES,
+                KvMetrics.CHRONICLE_CAPACITY_USED, KvMetrics.CHRONICLE_OFF_HEAP_USED)), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("cache.")), names.toString());
+        assertFalse(r.stderr.contains("NoClassDefFoundError") || r.stderr.contains("caffeine"), r.toString());
+    }
+
+    /**
      * On the module path Micrometer cannot be left out: dev.kv.micrometer requires micrometer.core, and the JVM
      * refuses to start, naming it, instead of running without metrics. Documented in README-section.md.
      */
@@ -176,6 +217,10 @@ class ChildJvmTest {
         } else {
             cmd.addAll(List.of("-cp", joined, "fixture.app.Main"));
         }
+        return exec(cmd);
+    }
+
+    private static Result exec(List<String> cmd) throws Exception {
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
