@@ -99,41 +99,53 @@ final class JdkAccess {
     }
 
     /**
-     * When Chronicle runs from the module path, the javac it runs at start-up compiles against
-     * {@code java.class.path} only, and on JDK 25 it fails unless chronicle-core and chronicle-bytes are listed
-     * there. Adding their jar locations to the property (it is only read by that compiler here) fixes it
-     * without a command-line change. Must run before any Chronicle class is initialised.
+     * Chronicle compiles code with javac when its first map is made, against {@code java.class.path} only. On
+     * JDK 25 that fails ({@code CompletionFailure ... org.jetbrains.annotations.NotNull}) unless the
+     * chronicle-core and chronicle-bytes jars are listed there, which they are not when Chronicle sits on the
+     * module path, or when a launcher (such as a test runner's manifest-only jar) hides the real class path.
+     * Adding their locations to the property (which this compiler reads when it runs) fixes it without a
+     * command-line change. Must run before any Chronicle class is initialised.
      */
     static void exposeChronicleJarsToRuntimeCompiler() {
+        ClassLoader loader = JdkAccess.class.getClassLoader();
+        Set<String> jars = new LinkedHashSet<>();
+        for (String cls : new String[] {CORE_CLASS, BYTES_CLASS}) {
+            try {
+                jarOf(Class.forName(cls, false, loader)).ifPresent(jars::add);
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                // Not there: require() reports a missing Chronicle with a clear message.
+            }
+        }
+        String cp = System.getProperty("java.class.path", "");
+        List<String> entries = new ArrayList<>(List.of(cp.isEmpty() ? new String[0] : cp.split(File.pathSeparator)));
+        boolean changed = false;
+        for (String jar : jars) {
+            if (!entries.contains(jar)) {
+                entries.add(jar);
+                changed = true;
+            }
+        }
+        if (changed) {
+            System.setProperty("java.class.path", String.join(File.pathSeparator, entries));
+        }
+    }
+
+    private static Optional<String> jarOf(Class<?> c) {
         try {
-            ClassLoader loader = JdkAccess.class.getClassLoader();
-            Set<String> jars = new LinkedHashSet<>();
-            for (String cls : new String[] {CORE_CLASS, BYTES_CLASS}) {
-                Module m = Class.forName(cls, false, loader).getModule();
-                if (!m.isNamed() || m.getLayer() == null) {
-                    return;
-                }
+            Module m = c.getModule();
+            URI location = null;
+            if (m.isNamed() && m.getLayer() != null) {
                 Optional<ResolvedModule> resolved = m.getLayer().configuration().findModule(m.getName());
-                Optional<URI> location = resolved.flatMap(r -> r.reference().location());
-                if (location.isEmpty() || !"file".equals(location.get().getScheme())) {
-                    return;
-                }
-                jars.add(Path.of(location.get()).toString());
+                location = resolved.flatMap(r -> r.reference().location()).orElse(null);
+            } else if (c.getProtectionDomain().getCodeSource() != null) {
+                location = c.getProtectionDomain().getCodeSource().getLocation().toURI();
             }
-            String cp = System.getProperty("java.class.path", "");
-            List<String> entries = new ArrayList<>(List.of(cp.isEmpty() ? new String[0] : cp.split(File.pathSeparator)));
-            boolean changed = false;
-            for (String jar : jars) {
-                if (!entries.contains(jar)) {
-                    entries.add(jar);
-                    changed = true;
-                }
+            if (location == null || !"file".equals(location.getScheme())) {
+                return Optional.empty();
             }
-            if (changed) {
-                System.setProperty("java.class.path", String.join(File.pathSeparator, entries));
-            }
-        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-            // Nothing to expose; require() reports a missing Chronicle with a clear message.
+            return Optional.of(Path.of(location).toString());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 }

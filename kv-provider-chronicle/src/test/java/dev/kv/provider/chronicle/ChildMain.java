@@ -73,7 +73,7 @@ public final class ChildMain {
             }
             case "hold": {
                 try (KvStore store = provider.open(args[2], config)) {
-                    out.println("READY " + ProcessHandle.current().pid());
+                    out.println("READY " + ProcessHandle.current().pid() + " " + store.rd());
                     new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 }
                 out.println("CLOSED");
