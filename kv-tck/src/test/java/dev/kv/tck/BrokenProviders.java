@@ -230,7 +230,7 @@ final class BrokenProviders {
                 public void set(String key, Payload value) {
                     if (value != null && value.size() > 1024) {
                         delegate.set(key, Payload.copyOf(value.toByteArray(), 0, value.size() / 2));
-                        Thread.yield();
+                        java.util.concurrent.locks.LockSupport.parkNanos(50_000); // widen the torn window
                     }
                     delegate.set(key, value);
                 }

@@ -34,7 +34,8 @@ final class BasicChecks {
                 Check.of("KEY-2", "the empty key is refused for every key operation", BasicChecks::emptyKey),
                 Check.of("KEY-3", "Unicode keys: surrogate pairs, combining marks, controls; no normalisation",
                         BasicChecks::unicodeKeys),
-                Check.of("KEY-4", "a key with an unpaired surrogate fails naming the position", BasicChecks::unpaired),
+                Check.of("KEY-4, ERR-2", "a key with an unpaired surrogate fails naming the position and the store",
+                        BasicChecks::unpaired),
                 Check.of("KEY-5", "the longest declared key is accepted, one byte more is refused",
                         BasicChecks::longestKey),
                 Check.of("PAYLOAD-1", "the empty payload is a value distinct from a missing key",
@@ -213,6 +214,8 @@ final class BasicChecks {
             KvException e = fails("KEY-4", Reason.INVALID_ARGUMENT, what, () -> s.set(key, utf8("v")));
             assertTrue(e.getMessage().contains("2"), () -> "[KEY-4] " + what + ": the description does not name the"
                     + " position 2 of the unpaired surrogate: " + e.getMessage());
+            assertTrue(e.getMessage().contains(name), () -> "[ERR-2] " + what + ": the description does not name the"
+                    + " store: " + e.getMessage());
             fails("KEY-4", Reason.INVALID_ARGUMENT, "get(" + Text.quote(key) + ")", () -> s.get(key));
             fails("KEY-4", Reason.INVALID_ARGUMENT, "find(" + Text.quote(key) + ")", () -> s.find(key));
             fails("KEY-4", Reason.INVALID_ARGUMENT, "delete(" + Text.quote(key) + ")", () -> s.delete(key));
