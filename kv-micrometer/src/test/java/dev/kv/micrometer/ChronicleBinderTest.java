@@ -11,8 +11,14 @@ import dev.kv.api.spi.AbstractKvStore;
 import dev.kv.api.spi.WatchHub;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import net.openhft.chronicle.map.ChronicleMap;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +28,25 @@ import org.junit.jupiter.api.Test;
 class ChronicleBinderTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    /**
+     * Chronicle compiles code at run time against {@code java.class.path}; on JDK 25 that needs chronicle-core and
+     * chronicle-bytes listed there, which they are not under surefire (the chronicle provider does the same before
+     * its first map; this test makes a map without it). Must run before any Chronicle class is initialised.
+     */
+    @BeforeAll
+    static void exposeChronicleJarsToItsRuntimeCompiler() throws Exception {
+        List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path", "").split(File.pathSeparator)));
+        for (String c : List.of("net.openhft.chronicle.core.Jvm", "net.openhft.chronicle.bytes.Bytes")) {
+            CodeSource source = Class.forName(c, false, ChronicleBinderTest.class.getClassLoader())
+                    .getProtectionDomain().getCodeSource();
+            String jar = Path.of(source.getLocation().toURI()).toString();
+            if (!entries.contains(jar)) {
+                entries.add(jar);
+            }
+        }
+        System.setProperty("java.class.path", String.join(File.pathSeparator, entries));
+    }
 
     /** A store on a Chronicle map of its own, which it closes with the handle. */
     private static KvStore chronicleStore(String name) {
