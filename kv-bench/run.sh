@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Builds (if needed) and runs the kv benchmarks. See BENCHMARKS.md at the repository root.
+#
+#   kv-bench/run.sh                 the full measured run: JMH suites, watch harness, report (about 20 min)
+#   kv-bench/run.sh --quick         the same suites, very short (a quick look, a few minutes; numbers are rough)
+#   kv-bench/run.sh <JMH args>      JMH with these arguments, e.g.  MemoryBench.kvGetHit -p payload=16 -prof gc
+#   kv-bench/run.sh watch [opts]    only the watch harness (--providers, --subscribers, --seconds, --rate, ...)
+#   kv-bench/run.sh report <csv..>  only the Markdown report of JMH CSV results
+#
+# Environment: JAVA_HOME (else java on the PATH), KV_BENCH_BUILD=1 to rebuild the jar first.
+# The jar runs on the class path, with the JVM flags Chronicle Map needs (ALL-UNNAMED); JMH's forked JVMs
+# inherit them. Results of a full or quick run go to kv-bench/results/<UTC time>/.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jar="$here/target/kv-bench.jar"
+
+if [[ ! -f "$jar" || "${KV_BENCH_BUILD:-0}" == 1 ]]; then
+  echo "building $jar" >&2
+  (cd "$root" && ./mvnw -B -q -pl kv-bench package)
+fi
+
+feature="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+flags=(
+  # Chronicle Map on the class path (the parent pom's kv.chronicle.jvm.flags):
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+  -Dchronicle.analytics.disable=true
+  -Dchronicle.announcer.disable=true
+  # lmdbjava's fast buffer proxy reads java.nio.Buffer's address field:
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+)
+if (( ${feature%%.*} >= 24 )); then
+  flags+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+fi
+
+bench() { "$java" "${flags[@]}" -jar "$jar" "$@"; }
+
+mode=full
+case "${1:-}" in
+  --quick) mode=quick; shift ;;
+  watch|report) bench "$@"; exit ;;
+  "") ;;
+  *) bench "$@"; exit ;;
+esac
+
+out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)${mode/full/}"
+mkdir -p "$out"
+{
+  echo "mode: $mode"
+  echo "date: $(date -u)"
+  echo "uptime: $(uptime)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+  echo "memory: $(free -m | awk '/Mem:/ {print $2 " MiB"}')"
+  echo "java: $("$java" -version 2>&1 | tr '\n' ' ')"
+  echo "flags: ${flags[*]}"
+  echo "git: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+} > "$out/environment.txt"
+cat "$out/environment.txt"
+
+if [[ $mode == quick ]]; then
+  timing=(-f 1 -wi 1 -w 300ms -i 2 -r 300ms)
+  payloads=(-p payload=16,1024,65536)
+  watch=(--warmup 0.5 --seconds 1)
+else
+  timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  payloads=()
+  watch=(--warmup 2 --seconds 5)
+fi
+
+run() { # name, JMH args...
+  local name="$1"; shift
+  echo "=== $name: $* (load: $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/progress.txt"
+  bench "$@" "${timing[@]}" -rf csv -rff "$out/$name.csv" 2>&1 | tee "$out/$name.log" | grep -E '^(Benchmark|dev\.kv|# Run progress)' || true
+}
+
+# 1 thread: every operation of both providers and their raw libraries, the instrumented handle.
+run providers-t1 'dev\.kv\.bench\.(Memory|Chronicle)Bench\.' -t 1 "${payloads[@]}"
+# 2 threads: the operations the targets are about, and the mix.
+run providers-t2 'dev\.kv\.bench\.(Memory|Chronicle)Bench\.(kv|raw)(GetHit|Set|Mix90)$' -t 2 "${payloads[@]}"
+# Persisted peers, 1 thread: reads, overwrites and the mix at every size; misses and delete+set at 1 KiB.
+run peers-t1 'dev\.kv\.bench\.PeerBench\.(getHit|set|mix90)$' -t 1 "${payloads[@]}"
+run peers-misc-t1 'dev\.kv\.bench\.PeerBench\.(getMiss|deleteSet)$' -t 1 -p payload=1024
+
+echo "=== watch (load: $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/progress.txt"
+bench watch "${watch[@]}" --csv "$out/watch.csv" 2>&1 | tee "$out/watch.md"
+
+echo "uptime at end: $(uptime)" >> "$out/environment.txt"
+bench report "$out"/providers-t1.csv "$out"/providers-t2.csv "$out"/peers-t1.csv "$out"/peers-misc-t1.csv \
+  | tee "$out/report.md"
+echo "results in $out"

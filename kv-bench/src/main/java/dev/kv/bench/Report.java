@@ -1,0 +1,267 @@
+package dev.kv.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Turns JMH CSV results ({@code -rf csv}) into the Markdown tables of BENCHMARKS.md: each provider's operations
+ * next to the raw library's with the ratio kv/raw, the targets of issue #7 marked met or missed, and the
+ * persisted peers next to the chronicle provider. Ratios come only from results in the files given, so they are
+ * from one run when the files are. The error of a ratio combines the two scores' JMH errors (99.9%)
+ * relatively, as if independent: a rough guide, not a confidence interval.
+ */
+public final class Report {
+
+    private Report() {
+    }
+
+    /** One JMH result row. */
+    private record Row(String bench, String method, int threads, double score, double error, String unit,
+                       int payload, String store) {
+    }
+
+    /**
+     * Prints the tables.
+     *
+     * @param args JMH CSV files
+     * @throws IOException if a file cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (String file : args) {
+            rows.addAll(read(Path.of(file)));
+        }
+        StringBuilder out = new StringBuilder();
+        pairs(out, rows, "MemoryBench", "memory provider vs raw Caffeine (same cache, via unwrap)");
+        pairs(out, rows, "ChronicleBench", "chronicle provider vs raw Chronicle Map (same map, via unwrap)");
+        metrics(out, rows);
+        targets(out, rows);
+        peers(out, rows);
+        System.out.print(out);
+    }
+
+    private static List<Row> read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        List<String> header = split(lines.get(0));
+        int payloadColumn = header.indexOf("Param: payload");
+        int storeColumn = header.indexOf("Param: store");
+        List<Row> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> f = split(line);
+            String name = f.get(0);
+            if (name.contains(":")) {
+                continue; // a profiler's secondary result
+            }
+            int dot = name.lastIndexOf('.');
+            String cls = name.substring(name.lastIndexOf('.', dot - 1) + 1, dot);
+            rows.add(new Row(cls, name.substring(dot + 1), Integer.parseInt(f.get(2)), number(f.get(4)),
+                    number(f.get(5)), f.get(6), payloadColumn < 0 ? 0 : Integer.parseInt(f.get(payloadColumn)),
+                    storeColumn < 0 || f.get(storeColumn).isEmpty() ? "" : f.get(storeColumn)));
+        }
+        return rows;
+    }
+
+    private static double number(String s) {
+        return s.isEmpty() || s.equals("NaN") ? Double.NaN : Double.parseDouble(s);
+    }
+
+    private static List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (char ch : line.toCharArray()) {
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == ',' && !quoted) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
+    private static Row find(List<Row> rows, String bench, String method, int payload, int threads, String store) {
+        for (Row r : rows) {
+            if (r.bench.equals(bench) && r.method.equals(method) && r.payload == payload && r.threads == threads
+                    && r.store.equals(store)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** kv method, raw method, label. */
+    private static final String[][] PAIRS = {
+        {"kvGetHit", "rawGetHit", "get hit"},
+        {"kvFindMiss", "rawGetMiss", "get miss (find)"},
+        {"kvGetMissThrows", "rawGetMiss", "get miss (get, throws NOT_FOUND)"},
+        {"kvSet", "rawSet", "set (overwrite)"},
+        {"kvDeleteSet", "rawDeleteSet", "delete then set"},
+        {"kvMix90", "rawMix90", "90% get / 10% set"},
+    };
+
+    private static void pairs(StringBuilder out, List<Row> rows, String bench, String title) {
+        if (rows.stream().noneMatch(r -> r.bench.equals(bench))) {
+            return;
+        }
+        out.append("\n### ").append(title).append("\n\n");
+        out.append("| operation | payload | threads | kv (ns/op) | raw (ns/op) | kv / raw |\n");
+        out.append("|---|---:|---:|---:|---:|---:|\n");
+        for (String[] pair : PAIRS) {
+            for (int threads : threads(rows, bench)) {
+                for (int payload : payloads(rows, bench)) {
+                    Row kv = find(rows, bench, pair[0], payload, threads, "");
+                    Row raw = find(rows, bench, pair[1], payload, threads, "");
+                    if (kv == null && raw == null) {
+                        continue;
+                    }
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", pair[2],
+                            size(payload), threads, score(kv), score(raw), ratio(kv, raw)));
+                }
+            }
+        }
+    }
+
+    private static void metrics(StringBuilder out, List<Row> rows) {
+        if (rows.stream().noneMatch(r -> r.method.equals("meteredGetHit"))) {
+            return;
+        }
+        out.append("\n### kv-micrometer: instrumented memory handle vs plain handle (get hit)\n\n");
+        out.append("| payload | threads | plain (ns/op) | instrumented (ns/op) | instrumented / plain |\n");
+        out.append("|---:|---:|---:|---:|---:|\n");
+        for (int threads : threads(rows, "MemoryBench")) {
+            for (int payload : payloads(rows, "MemoryBench")) {
+                Row plain = find(rows, "MemoryBench", "kvGetHit", payload, threads, "");
+                Row metered = find(rows, "MemoryBench", "meteredGetHit", payload, threads, "");
+                if (metered != null) {
+                    out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |%n", size(payload), threads,
+                            score(plain), score(metered), ratio(metered, plain)));
+                }
+            }
+        }
+    }
+
+    private static void targets(StringBuilder out, List<Row> rows) {
+        Object[][] targets = {
+            {"memory get ≤ 1.10× raw Caffeine", "MemoryBench", "kvGetHit", "rawGetHit", 1.10},
+            {"memory set ≤ 1.25× raw Caffeine", "MemoryBench", "kvSet", "rawSet", 1.25},
+            {"chronicle get ≤ 1.10× raw Chronicle Map", "ChronicleBench", "kvGetHit", "rawGetHit", 1.10},
+            {"chronicle set ≤ 1.10× raw Chronicle Map", "ChronicleBench", "kvSet", "rawSet", 1.10},
+            {"metrics ≤ 1.15× plain memory get", "MemoryBench", "meteredGetHit", "kvGetHit", 1.15},
+        };
+        out.append("\n### Targets (issue #7)\n\n");
+        out.append("| target | payload | threads | ratio | met? |\n|---|---:|---:|---:|---|\n");
+        for (Object[] t : targets) {
+            String bench = (String) t[1];
+            for (int threads : threads(rows, bench)) {
+                for (int payload : payloads(rows, bench)) {
+                    Row a = find(rows, bench, (String) t[2], payload, threads, "");
+                    Row b = find(rows, bench, (String) t[3], payload, threads, "");
+                    if (a == null || b == null) {
+                        continue;
+                    }
+                    double r = a.score / b.score;
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s |%n", t[0], size(payload),
+                            threads, ratio(a, b), r <= (double) t[4] ? "met" : "**missed**"));
+                }
+            }
+        }
+    }
+
+    private static void peers(StringBuilder out, List<Row> rows) {
+        if (rows.stream().noneMatch(r -> r.bench.equals("PeerBench"))) {
+            return;
+        }
+        TreeSet<String> stores = new TreeSet<>();
+        rows.stream().filter(r -> r.bench.equals("PeerBench")).forEach(r -> stores.add(r.store));
+        Map<String, String> ops = new LinkedHashMap<>();
+        ops.put("getHit", "kvGetHit");
+        ops.put("getMiss", "kvFindMiss");
+        ops.put("set", "kvSet");
+        ops.put("deleteSet", "kvDeleteSet");
+        ops.put("mix90", "kvMix90");
+        out.append("\n### Persisted peers, same keys and values (ns/op; lower is better)\n\n");
+        StringBuilder head = new StringBuilder("| operation | payload | threads | chronicle provider |");
+        StringBuilder rule = new StringBuilder("|---|---:|---:|---:|");
+        for (String s : stores) {
+            head.append(' ').append(s).append(" |");
+            rule.append("---:|");
+        }
+        out.append(head).append('\n').append(rule).append('\n');
+        for (Map.Entry<String, String> op : ops.entrySet()) {
+            for (int threads : threads(rows, "PeerBench")) {
+                for (int payload : payloads(rows, "PeerBench")) {
+                    StringBuilder line = new StringBuilder();
+                    boolean any = false;
+                    Row chronicle = find(rows, "ChronicleBench", op.getValue(), payload, threads, "");
+                    line.append(String.format(Locale.ROOT, "| %s | %s | %d | %s |", op.getKey(), size(payload),
+                            threads, score(chronicle)));
+                    for (String s : stores) {
+                        Row r = find(rows, "PeerBench", op.getKey(), payload, threads, s);
+                        any |= r != null;
+                        line.append(' ').append(score(r)).append(" |");
+                    }
+                    if (any) {
+                        out.append(line).append('\n');
+                    }
+                }
+            }
+        }
+    }
+
+    private static TreeSet<Integer> threads(List<Row> rows, String bench) {
+        TreeSet<Integer> t = new TreeSet<>();
+        rows.stream().filter(r -> r.bench.equals(bench)).forEach(r -> t.add(r.threads));
+        return t;
+    }
+
+    private static TreeSet<Integer> payloads(List<Row> rows, String bench) {
+        TreeSet<Integer> t = new TreeSet<>();
+        rows.stream().filter(r -> r.bench.equals(bench)).forEach(r -> t.add(r.payload));
+        return t;
+    }
+
+    private static String size(int bytes) {
+        return bytes >= 1024 ? (bytes / 1024) + " KiB" : bytes + " B";
+    }
+
+    private static String score(Row r) {
+        if (r == null) {
+            return "–";
+        }
+        return Double.isNaN(r.error) ? fmt(r.score) : fmt(r.score) + " ± " + fmt(r.error);
+    }
+
+    private static String fmt(double v) {
+        if (v >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String ratio(Row a, Row b) {
+        if (a == null || b == null) {
+            return "–";
+        }
+        double r = a.score / b.score;
+        if (Double.isNaN(a.error) || Double.isNaN(b.error)) {
+            return String.format(Locale.ROOT, "%.2f", r);
+        }
+        double rel = Math.sqrt(Math.pow(a.error / a.score, 2) + Math.pow(b.error / b.score, 2));
+        return String.format(Locale.ROOT, "%.2f ± %.2f", r, r * rel);
+    }
+}
