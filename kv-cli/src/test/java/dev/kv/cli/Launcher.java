@@ -29,9 +29,8 @@ final class Launcher {
     /** Generous: a run starts a JVM, and the chronicle provider compiles code the first time. */
     static final Duration DEADLINE = Duration.ofSeconds(120);
 
-    private static final Path SCRIPT = Path.of(required("kv.launcher")).toAbsolutePath().normalize();
-
     private final Map<String, String> env = new HashMap<>();
+    private Path script = Path.of(required("kv.launcher")).toAbsolutePath().normalize();
 
     /**
      * A launcher whose chronicle stores live under {@code dataDir}.
@@ -50,6 +49,12 @@ final class Launcher {
             throw new IllegalStateException("system property " + property + " is not set: run the tests with Maven");
         }
         return value;
+    }
+
+    /** Runs this script instead of the repository's ./kv. */
+    Launcher script(Path other) {
+        this.script = other;
+        return this;
     }
 
     /** Sets (or with {@code null}, removes) an environment variable of the runs. */
@@ -100,9 +105,9 @@ final class Launcher {
 
     private ProcessBuilder builder(String... args) {
         List<String> command = new ArrayList<>();
-        command.add(SCRIPT.toString());
+        command.add(script.toString());
         Collections.addAll(command, args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(SCRIPT.getParent().toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(script.getParent().toFile());
         Map<String, String> environment = pb.environment();
         // Nothing from the developer's shell may choose the provider or add modules behind the test's back.
         environment.remove("KV_PROVIDER");
