@@ -90,6 +90,15 @@ class GlobalRegistryTest {
     }
 
     @Test
+    void aValueOtherThanTrueOrFalseKeepsTheDefault() {
+        try (KvStore store = Kv.builder().provider(new TestProvider()).set(KvMetrics.ENABLED_PROPERTY, "no")
+                .open("global-unreadable")) {
+            store.set("k", Payload.ofUtf8("v"));
+        }
+        assertEquals(1, sets("global-unreadable"), "instrumented, with a warning naming the value");
+    }
+
+    @Test
     void kvDecoratorsDisabledTurnsItOff() {
         System.setProperty(KvStoreDecorator.DISABLE_PROPERTY, "true");
         try (KvStore store = Kv.builder().provider(new TestProvider()).open("global-no-decorators")) {
