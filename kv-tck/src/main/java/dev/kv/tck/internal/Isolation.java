@@ -4,7 +4,6 @@ import dev.kv.api.spi.KvProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,14 +127,6 @@ public final class Isolation {
         @Override
         public String toString() {
             return "kv-tck isolated loader over " + services;
-        }
-    }
-
-    static URL url(Path p) {
-        try {
-            return p.toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException(e);
         }
     }
 }
