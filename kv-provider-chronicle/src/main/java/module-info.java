@@ -27,9 +27,10 @@
  * class path: the same with {@code ALL-UNNAMED} as the target. Recommended besides, to silence warnings:
  * {@code --add-exports=java.base/jdk.internal.ref=<chronicle.core or ALL-UNNAMED>}, and on JDK 24 and later
  * {@code --sun-misc-unsafe-memory-access=allow} with {@code --enable-native-access=ALL-UNNAMED} (class path) or
- * {@code --enable-native-access=org.jnrproject.jffi,com.sun.jna} (module path). On the module path the provider
- * also lists the chronicle-core and chronicle-bytes jars in {@code java.class.path} before Chronicle starts,
- * because on JDK 25 Chronicle's run-time compiler sees only that property. Without the required flags
+ * {@code --enable-native-access=org.jnrproject.jffi,com.sun.jna} (module path). The provider also lists the
+ * chronicle-core and chronicle-bytes jars in {@code java.class.path} before Chronicle starts when they are not
+ * there (module path, manifest-only launcher jars), because on JDK 25 Chronicle's run-time compiler sees only
+ * that property and fails without them. Without the required flags
  * {@code open} fails with an error naming the missing ones. Chronicle compiles code with javac at run time, so
  * the {@code jdk.compiler} module must be resolvable: run on a JDK, or add {@code jdk.compiler} to a jlink
  * image ({@code --add-modules jdk.compiler} on the module path when nothing requires it).
