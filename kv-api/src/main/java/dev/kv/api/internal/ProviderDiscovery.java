@@ -57,9 +57,15 @@ public final class ProviderDiscovery {
     public static ProviderDiscovery discover(ClassLoader loader) {
         List<String> failures = new ArrayList<>();
         List<KvProvider> providers = load(KvProvider.class, loader, failures);
-        List<KvStoreDecorator> decorators = load(KvStoreDecorator.class, loader, failures);
         for (String failure : failures) {
             LOG.log(Level.WARNING, "kv: skipped a provider that failed to load: " + failure);
+        }
+        // Decorators are optional extras: a broken one is logged, never listed among providers.
+        List<String> decoratorFailures = new ArrayList<>();
+        List<KvStoreDecorator> decorators = load(KvStoreDecorator.class, loader, decoratorFailures);
+        for (String failure : decoratorFailures) {
+            LOG.log(Level.WARNING, "kv: skipped a store decorator that failed to load; stores open without it: "
+                    + failure);
         }
         return new ProviderDiscovery(providers, failures, decorators);
     }
