@@ -10,7 +10,7 @@ package dev.kv.api;
  */
 public record KvLimits(int maxKeyBytes, int maxPayloadBytes) {
 
-    /** Every provider accepts keys of at least this many UTF-8 bytes (SPEC.md KEY-4). */
+    /** Every provider accepts keys of at least this many UTF-8 bytes (SPEC.md KEY-5). */
     public static final int MIN_KEY_BYTES = 256;
 
     /** Every provider accepts payloads of at least this many bytes, 1 MiB (SPEC.md PAYLOAD-3). */

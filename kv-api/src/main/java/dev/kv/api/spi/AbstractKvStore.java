@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p>What this class does before calling those methods: rejects a closed handle ({@code CLOSED}), a null,
- * empty, malformed or too long key ({@code INVALID_ARGUMENT}), a null or too large payload
- * ({@code PAYLOAD_TOO_LARGE}), and turns any other runtime failure of the storage methods into a
+ * empty, malformed or too long key ({@code INVALID_ARGUMENT}), a null payload ({@code INVALID_ARGUMENT}) or a
+ * too large one ({@code PAYLOAD_TOO_LARGE}), and turns any other runtime failure of the storage methods into a
  * {@link KvException} with reason {@code STORAGE} naming the operation, key and store (a storage method may
  * throw a {@code KvException} itself to choose the reason). It publishes an event to the store's
  * {@link WatchHub} for every successful write of a watched key, holding the hub's key lock around the write
@@ -199,8 +199,8 @@ public abstract class AbstractKvStore implements KvStore {
                     hub.publish(key, KvEvent.Kind.DELETE, null);
                 }
             }
-        } else {
-            remove(key);
+        } else if (remove(key)) {
+            // A delete that removed nothing changed nothing, so it has nothing to announce (SPEC.md DEL-2).
             announceIfWatchStarted(key);
         }
     }
