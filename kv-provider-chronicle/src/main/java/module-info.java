@@ -32,8 +32,8 @@
  * there (module path, manifest-only launcher jars), because on JDK 25 Chronicle's run-time compiler sees only
  * that property and fails without them. Without the required flags
  * {@code open} fails with an error naming the missing ones. Chronicle compiles code with javac at run time, so
- * the {@code jdk.compiler} module must be resolvable: run on a JDK, or add {@code jdk.compiler} to a jlink
- * image ({@code --add-modules jdk.compiler} on the module path when nothing requires it).
+ * the {@code jdk.compiler} module must be present: this module requires it, so run on a JDK, or include
+ * {@code jdk.compiler} in a jlink image.
  *
  * <p>Chronicle's usage analytics and start-up banner are switched off before any Chronicle class loads, and
  * the analytics artifact is excluded from this module's dependencies. Chronicle's segment lock timeout
@@ -47,6 +47,8 @@ module dev.kv.provider.chronicle {
     requires chronicle.map;
     requires chronicle.bytes;
     requires jdk.unsupported;
+    // Chronicle compiles code with javac at run time; requiring the module makes the module path resolve it.
+    requires jdk.compiler;
 
     provides dev.kv.api.spi.KvProvider with dev.kv.provider.chronicle.ChronicleKvProvider;
 }

@@ -176,7 +176,7 @@ class ChildJvmTest {
 
     /**
      * On the module path Micrometer cannot be left out: dev.kv.micrometer requires micrometer.core, and the JVM
-     * refuses to start, naming it, instead of running without metrics. Documented in README-section.md.
+     * refuses to start, naming it, instead of running without metrics. Documented in README.md.
      */
     @Test
     void kvMicrometerWithoutMicrometerOnTheModulePathIsAStartupErrorNamingTheMissingModule() throws Exception {

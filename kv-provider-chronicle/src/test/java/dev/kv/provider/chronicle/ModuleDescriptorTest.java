@@ -29,7 +29,7 @@ class ModuleDescriptorTest {
         assertEquals("dev.kv.api.spi.KvProvider", provides.get(0).service());
         assertEquals(List.of(ChronicleKvProvider.class.getName()), provides.get(0).providers());
         Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
-        assertTrue(requires.containsAll(Set.of("dev.kv.api", "chronicle.map", "jdk.unsupported")), requires::toString);
+        assertTrue(requires.containsAll(Set.of("dev.kv.api", "chronicle.map", "jdk.unsupported", "jdk.compiler")), requires::toString);
     }
 
     @Test

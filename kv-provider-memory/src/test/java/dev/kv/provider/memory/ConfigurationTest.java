@@ -137,8 +137,8 @@ class ConfigurationTest {
     }
 
     @Test
-    void theReadmeSectionDocumentsEveryPropertyAndItsDefault() throws IOException {
-        Path readme = Path.of(System.getProperty("basedir", ".")).resolve("README-section.md");
+    void theReadmeDocumentsEveryPropertyAndItsDefault() throws IOException {
+        Path readme = Path.of(System.getProperty("basedir", ".")).resolve("../README.md").normalize();
         String text = Files.readString(readme);
         List<String> missing = provider.configProperties().stream()
                 .filter(p -> !text.contains("`" + p.name() + "`") || !text.contains("`" + p.defaultText() + "`"))
