@@ -13,6 +13,7 @@ module dev.kv.bench {
     requires micrometer.core;
     requires com.github.benmanes.caffeine;
     requires chronicle.map;
+    requires chronicle.bytes;
     requires com.h2database.mvstore;
     requires lmdbjava;
     requires rocksdbjni;
