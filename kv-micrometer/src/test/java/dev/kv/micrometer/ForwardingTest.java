@@ -11,21 +11,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The instrumented handle implements every method of KvStore itself. An optional operation added to KvStore as a
- * default method (which throws UNSUPPORTED) and not forwarded would silently take a capability away from the
- * provider behind it; this test fails until it is forwarded.
+ * The instrumented handle answers no KvStore method with the interface's default: it measures a method itself or
+ * inherits kv-api's ForwardingKvStore, which forwards every one. An optional operation added to KvStore as a default
+ * method (which throws UNSUPPORTED) and not forwarded would silently take a capability away from the provider
+ * behind it; this test fails until it is forwarded.
  */
 class ForwardingTest {
 
     @Test
-    void everyKvStoreMethodIsForwardedNotInherited() throws NoSuchMethodException {
+    void noKvStoreMethodFallsBackToTheInterfaceDefault() throws NoSuchMethodException {
         List<String> inherited = new ArrayList<>();
         for (Method m : KvStore.class.getMethods()) {
             if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() != KvStore.class) {
                 continue;
             }
             Method impl = InstrumentedKvStore.class.getMethod(m.getName(), m.getParameterTypes());
-            if (impl.getDeclaringClass() != InstrumentedKvStore.class) {
+            if (impl.getDeclaringClass() == KvStore.class) {
                 inherited.add(m.toString());
             }
         }

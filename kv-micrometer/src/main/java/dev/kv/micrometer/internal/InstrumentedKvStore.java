@@ -2,8 +2,8 @@ package dev.kv.micrometer.internal;
 
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
-import dev.kv.api.KvLimits;
 import dev.kv.api.KvStore;
+import dev.kv.api.spi.ForwardingKvStore;
 import dev.kv.api.Observable;
 import dev.kv.api.Payload;
 import io.micrometer.core.instrument.Clock;
@@ -20,15 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pass through untouched; the only objects it adds are the subscriber and subscription wrappers of watch
  * subscriptions, which forward every signal.
  */
-public final class InstrumentedKvStore implements KvStore {
+public final class InstrumentedKvStore extends ForwardingKvStore {
 
-    private final KvStore delegate;
     private final StoreMeters meters;
     private final Clock clock;
     private final AtomicBoolean released = new AtomicBoolean();
 
     private InstrumentedKvStore(KvStore delegate, StoreMeters meters) {
-        this.delegate = delegate;
+        super(delegate);
         this.meters = meters;
         this.clock = meters.clock;
     }
@@ -57,31 +56,11 @@ public final class InstrumentedKvStore implements KvStore {
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public String rd() {
-        return delegate.rd();
-    }
-
-    @Override
-    public String providerId() {
-        return delegate.providerId();
-    }
-
-    @Override
-    public KvLimits limits() {
-        return delegate.limits();
-    }
-
-    @Override
     public Payload get(String key) {
         long start = clock.monotonicTime();
         Payload value;
         try {
-            value = delegate.get(key);
+            value = delegate().get(key);
         } catch (KvException e) {
             record(e.reason() == KvException.Reason.NOT_FOUND ? meters.getMiss : meters.getError, start);
             throw e;
@@ -101,7 +80,7 @@ public final class InstrumentedKvStore implements KvStore {
         long start = clock.monotonicTime();
         Optional<Payload> value;
         try {
-            value = delegate.find(key);
+            value = delegate().find(key);
         } catch (RuntimeException | Error e) {
             record(meters.findError, start);
             throw e;
@@ -119,7 +98,7 @@ public final class InstrumentedKvStore implements KvStore {
     public void set(String key, Payload value) {
         long start = clock.monotonicTime();
         try {
-            delegate.set(key, value);
+            delegate().set(key, value);
         } catch (RuntimeException | Error e) {
             record(meters.setError, start);
             throw e;
@@ -133,7 +112,7 @@ public final class InstrumentedKvStore implements KvStore {
         // Forwarded as is (not through set(String, Payload)) in case the provider stores arrays without the copy.
         long start = clock.monotonicTime();
         try {
-            delegate.set(key, value);
+            delegate().set(key, value);
         } catch (RuntimeException | Error e) {
             record(meters.setError, start);
             throw e;
@@ -146,7 +125,7 @@ public final class InstrumentedKvStore implements KvStore {
     public void delete(String key) {
         long start = clock.monotonicTime();
         try {
-            delegate.delete(key);
+            delegate().delete(key);
         } catch (RuntimeException | Error e) {
             record(meters.deleteError, start);
             throw e;
@@ -159,7 +138,7 @@ public final class InstrumentedKvStore implements KvStore {
         long start = clock.monotonicTime();
         Observable observable;
         try {
-            observable = delegate.watch(key);
+            observable = delegate().watch(key);
         } catch (RuntimeException | Error e) {
             record(meters.watchError, start);
             throw e;
@@ -170,7 +149,7 @@ public final class InstrumentedKvStore implements KvStore {
 
     @Override
     public Flow.Publisher<KvEvent> events(Observable observable) {
-        return counting(delegate.events(observable));
+        return counting(delegate().events(observable));
     }
 
     @Override
@@ -179,7 +158,7 @@ public final class InstrumentedKvStore implements KvStore {
         long start = clock.monotonicTime();
         Flow.Publisher<KvEvent> publisher;
         try {
-            publisher = delegate.events(key);
+            publisher = delegate().events(key);
         } catch (RuntimeException | Error e) {
             record(meters.watchError, start);
             throw e;
@@ -198,22 +177,9 @@ public final class InstrumentedKvStore implements KvStore {
     }
 
     @Override
-    public boolean isOpen() {
-        return delegate.isOpen();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) {
-        if (type != null && type.isInstance(this)) {
-            return type.cast(this);
-        }
-        return delegate.unwrap(type);
-    }
-
-    @Override
     public void close() {
         try {
-            delegate.close();
+            delegate().close();
         } finally {
             if (released.compareAndSet(false, true)) {
                 meters.release();
@@ -223,10 +189,5 @@ public final class InstrumentedKvStore implements KvStore {
 
     private void record(Timer timer, long start) {
         timer.record(clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public String toString() {
-        return delegate.toString();
     }
 }

@@ -1,0 +1,122 @@
+package dev.kv.api.spi;
+
+import dev.kv.api.KvEvent;
+import dev.kv.api.KvLimits;
+import dev.kv.api.KvStore;
+import dev.kv.api.Observable;
+import dev.kv.api.Payload;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Flow;
+
+/**
+ * A store handle that forwards every call to another: the base for {@link KvStoreDecorator}s and other wrappers,
+ * which override only what they change.
+ *
+ * <p>It forwards every operation of {@link KvStore}, optional ones (default methods that answer
+ * {@code UNSUPPORTED}) included, so that an operation added to {@code KvStore} later is forwarded here once rather
+ * than silently refused by every wrapper that did not know of it. The conveniences defined by other operations,
+ * {@link KvStore#set(String, byte[])} and {@link KvStore#events(String)}, keep their defaults: they call this
+ * wrapper's own {@code set(String, Payload)}, {@code watch} and {@code events(Observable)}, so a subclass that
+ * overrides those changes the conveniences too.
+ *
+ * @since 0.1
+ */
+public abstract class ForwardingKvStore implements KvStore {
+
+    private final KvStore delegate;
+
+    /**
+     * Creates a wrapper.
+     *
+     * @param delegate the store every call goes to
+     */
+    protected ForwardingKvStore(KvStore delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
+    }
+
+    /**
+     * The wrapped store.
+     *
+     * @return the store given to the constructor
+     */
+    protected final KvStore delegate() {
+        return delegate;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public String rd() {
+        return delegate.rd();
+    }
+
+    @Override
+    public String providerId() {
+        return delegate.providerId();
+    }
+
+    @Override
+    public KvLimits limits() {
+        return delegate.limits();
+    }
+
+    @Override
+    public Payload get(String key) {
+        return delegate.get(key);
+    }
+
+    @Override
+    public Optional<Payload> find(String key) {
+        return delegate.find(key);
+    }
+
+    @Override
+    public void set(String key, Payload value) {
+        delegate.set(key, value);
+    }
+
+    @Override
+    public void delete(String key) {
+        delegate.delete(key);
+    }
+
+    @Override
+    public Observable watch(String key) {
+        return delegate.watch(key);
+    }
+
+    @Override
+    public Flow.Publisher<KvEvent> events(Observable observable) {
+        return delegate.events(observable);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return delegate.isOpen();
+    }
+
+    /**
+     * Returns this wrapper if it is of {@code type}, else what the wrapped store unwraps to.
+     */
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type != null && type.isInstance(this)) {
+            return type.cast(this);
+        }
+        return delegate.unwrap(type);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
+}
