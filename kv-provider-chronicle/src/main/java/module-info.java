@@ -15,7 +15,7 @@
  *   <li>{@code kv.chronicle.maxKeySize}: longest key in UTF-8 bytes; default 1KiB (at least 256B)</li>
  *   <li>{@code kv.chronicle.maxPayloadSize}: largest payload; default 1MiB (at least 1MiB)</li>
  *   <li>{@code kv.chronicle.openTimeout}: longest wait for another process opening or closing the store;
- *       default 60s</li>
+ *       default 1m (60 seconds)</li>
  *   <li>{@code kv.chronicle.watchPollInterval}: how often watchers look for other processes' writes;
  *       default 10ms</li>
  * </ul>

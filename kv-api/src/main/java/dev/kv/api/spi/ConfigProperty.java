@@ -137,7 +137,7 @@ public final class ConfigProperty<T> {
      */
     public static ConfigProperty<Duration> ofDuration(String name, Duration defaultValue, String description) {
         return new ConfigProperty<>(name, description, defaultValue,
-                defaultValue == null ? "off" : defaultValue.toString(),
+                defaultValue == null ? "off" : formatDuration(defaultValue),
                 "a duration such as 500ms, 10s, 5m or PT1H, not negative", ConfigProperty::parseDuration, null);
     }
 
@@ -328,6 +328,30 @@ public final class ConfigProperty<T> {
             throw new IllegalArgumentException("negative");
         }
         return d;
+    }
+
+    /**
+     * Formats a duration the way users write it: the largest unit of ms, s, m, h, d that divides it exactly.
+     *
+     * @param d the duration
+     * @return for example {@code 10ms} or {@code 90s}
+     */
+    static String formatDuration(Duration d) {
+        if (d.isZero()) {
+            return "0";
+        }
+        if (d.getNano() % 1_000_000 != 0) {
+            return d.toString();
+        }
+        long ms = d.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
     }
 
     /**

@@ -37,6 +37,16 @@ class ConfigPropertyTest {
     }
 
     @Test
+    void durationDefaultsAreShownAsUsersWriteThem() {
+        assertEquals("10ms", ConfigProperty.ofDuration("kv.test.a", Duration.ofMillis(10), "A").defaultText());
+        assertEquals("90s", ConfigProperty.ofDuration("kv.test.b", Duration.ofSeconds(90), "B").defaultText());
+        assertEquals("1m", ConfigProperty.ofDuration("kv.test.c", Duration.ofSeconds(60), "C").defaultText());
+        assertEquals("2d", ConfigProperty.ofDuration("kv.test.d", Duration.ofDays(2), "D").defaultText());
+        assertEquals("0", ConfigProperty.ofDuration("kv.test.e", Duration.ZERO, "E").defaultText());
+        assertEquals("PT0.0000015S", ConfigProperty.ofDuration("kv.test.f", Duration.ofNanos(1500), "F").defaultText());
+    }
+
+    @Test
     void sizesAcceptBinaryUnits() {
         assertEquals(1L << 20, SIZE.from(KvConfig.empty().with(SIZE.name(), "1MiB")));
         assertEquals(2048L, SIZE.from(KvConfig.empty().with(SIZE.name(), "2KiB")));
