@@ -15,8 +15,12 @@ import java.util.TreeSet;
  * Turns JMH CSV results ({@code -rf csv}) into the Markdown tables of BENCHMARKS.md: each provider's operations
  * next to the raw library's with the ratio kv/raw, the targets of issue #7 marked met or missed, and the
  * persisted peers next to the chronicle provider. Ratios come only from results in the files given, so they are
- * from one run when the files are. The error of a ratio combines the two scores' JMH errors (99.9%)
- * relatively, as if independent: a rough guide, not a confidence interval.
+ * from one run when the files are.
+ *
+ * <p>JMH's error column is the half-width of a 99.9% confidence interval, which with three iterations is
+ * 18 standard deviations wide (Student's t for 2 degrees of freedom is 31.6). The tables show the standard
+ * deviation over the measured iterations instead, recovered from that error and the sample count; the spread
+ * of a ratio combines the two relative deviations as if independent: a guide, not a confidence interval.
  */
 public final class Report {
 
@@ -55,6 +59,10 @@ public final class Report {
             return List.of();
         }
         List<String> header = split(lines.get(0));
+        if (header.isEmpty() || !header.get(0).equals("Benchmark")) {
+            System.err.println("skipping " + file + ": not a JMH CSV result file");
+            return List.of();
+        }
         int payloadColumn = header.indexOf("Param: payload");
         int storeColumn = header.indexOf("Param: store");
         List<Row> rows = new ArrayList<>();
@@ -67,10 +75,23 @@ public final class Report {
             int dot = name.lastIndexOf('.');
             String cls = name.substring(name.lastIndexOf('.', dot - 1) + 1, dot);
             rows.add(new Row(cls, name.substring(dot + 1), Integer.parseInt(f.get(2)), number(f.get(4)),
-                    number(f.get(5)), f.get(6), payloadColumn < 0 ? 0 : Integer.parseInt(f.get(payloadColumn)),
+                    stdev(number(f.get(5)), Integer.parseInt(f.get(3))), f.get(6), payloadColumn < 0 ? 0 : Integer.parseInt(f.get(payloadColumn)),
                     storeColumn < 0 || f.get(storeColumn).isEmpty() ? "" : f.get(storeColumn)));
         }
         return rows;
+    }
+
+    /** Student's t, two-sided 99.9%, for 1 to 10 degrees of freedom (JMH's error uses it). */
+    private static final double[] T_999 = {636.62, 31.599, 12.924, 8.610, 6.869, 5.959, 5.408, 5.041, 4.781,
+        4.587};
+
+    private static double stdev(double jmhError, int samples) {
+        if (Double.isNaN(jmhError) || samples < 2) {
+            return Double.NaN;
+        }
+        int df = samples - 1;
+        double t = df <= T_999.length ? T_999[df - 1] : 3.291;
+        return jmhError * Math.sqrt(samples) / t;
     }
 
     private static double number(String s) {
@@ -120,7 +141,7 @@ public final class Report {
             return;
         }
         out.append("\n### ").append(title).append("\n\n");
-        out.append("| operation | payload | threads | kv (ns/op) | raw (ns/op) | kv / raw |\n");
+        out.append("| operation | payload | threads | kv (ns/op ± sd) | raw (ns/op ± sd) | kv / raw |\n");
         out.append("|---|---:|---:|---:|---:|---:|\n");
         for (String[] pair : PAIRS) {
             for (int threads : threads(rows, bench)) {
@@ -180,7 +201,7 @@ public final class Report {
                     double err = r * Math.sqrt(Math.pow(a.error / a.score, 2) + Math.pow(b.error / b.score, 2));
                     String verdict = r <= limit ? "met" : "**missed**";
                     if (!Double.isNaN(err) && Math.abs(r - limit) <= err) {
-                        verdict += " (within the error)";
+                        verdict += " (within the spread)";
                     }
                     out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s |%n", t[0], size(payload),
                             threads, ratio(a, b), verdict));
