@@ -83,7 +83,12 @@ public class ChronicleBench {
     public void setUp() {
         data = new Data(payload);
         dir = TempDirs.create("kv-bench-chronicle");
-        store = Kv.builder().provider("chronicle").config(config(dir, payload)).open("bench-chronicle");
+        try {
+            store = Kv.builder().provider("chronicle").config(config(dir, payload)).open("bench-chronicle");
+        } catch (RuntimeException e) {
+            TempDirs.delete(dir); // JMH skips the tear-down when the set-up fails
+            throw e;
+        }
         if (store.getClass().getName().contains("Instrumented")) {
             throw new IllegalStateException("the plain handle is instrumented: " + store.getClass());
         }
