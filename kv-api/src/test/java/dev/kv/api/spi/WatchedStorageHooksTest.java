@@ -1,0 +1,136 @@
+package dev.kv.api.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kv.api.KvLimits;
+import dev.kv.api.Payload;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which storage method {@link AbstractKvStore} calls: the plain ones for unwatched keys, without the hub's key
+ * lock; the {@code ...Watched...} ones for watched keys, with the lock held, so a provider can order its own
+ * events there.
+ */
+class WatchedStorageHooksTest {
+
+    /** Records each storage call and whether the caller held the key's watch lock. */
+    private static final class RecordingStore extends AbstractKvStore {
+        final ConcurrentHashMap<String, Payload> map = new ConcurrentHashMap<>();
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        RecordingStore(WatchHub hub) {
+            super("recording", "s", new KvLimits(256, 1 << 20), hub);
+        }
+
+        private void record(String method, String key) {
+            calls.add(method + (Thread.holdsLock(hub().lockFor(key)) ? " locked" : " unlocked"));
+        }
+
+        @Override
+        protected Payload readValue(String key) {
+            record("read", key);
+            return map.get(key);
+        }
+
+        @Override
+        protected void writeValue(String key, Payload value) {
+            record("write", key);
+            map.put(key, value);
+        }
+
+        @Override
+        protected boolean removeValue(String key) {
+            record("remove", key);
+            return map.remove(key) != null;
+        }
+
+        @Override
+        protected Payload readWatchedValue(String key) {
+            record("readWatched", key);
+            return map.get(key);
+        }
+
+        @Override
+        protected void writeWatchedValue(String key, Payload value) {
+            record("writeWatched", key);
+            map.put(key, value);
+        }
+
+        @Override
+        protected boolean removeWatchedValue(String key) {
+            record("removeWatched", key);
+            return map.remove(key) != null;
+        }
+    }
+
+    @Test
+    void unwatchedKeysUseThePlainMethodsWithoutTheLock() {
+        try (RecordingStore store = new RecordingStore(new WatchHub("recording:s", 16))) {
+            store.set("k", Payload.ofUtf8("v"));
+            store.get("k");
+            store.delete("k");
+            assertEquals(List.of("write unlocked", "read unlocked", "remove unlocked"), store.calls);
+        }
+    }
+
+    @Test
+    void watchedKeysUseTheWatchedMethodsUnderTheLockAndTheirEventsFollow() throws InterruptedException {
+        try (RecordingStore store = new RecordingStore(new WatchHub("recording:s", 16))) {
+            RecordingSubscriber watcher = new RecordingSubscriber(Long.MAX_VALUE);
+            store.events("k").subscribe(watcher);
+            store.set("k", Payload.ofUtf8("v"));
+            store.get("k");
+            store.delete("k");
+            store.set("other", Payload.ofUtf8("x"));
+            assertEquals(List.of("writeWatched locked", "read unlocked", "removeWatched locked", "write unlocked"),
+                    store.calls);
+            RecordingSubscriber.await(() -> watcher.events.size() == 2, "two events");
+            assertEquals("SET", watcher.events.get(0).kind().name());
+            assertEquals("DELETE", watcher.events.get(1).kind().name());
+        }
+    }
+
+    @Test
+    void defaultWatchedMethodsCallThePlainOnes() throws InterruptedException {
+        try (KvStoreAndMap s = new KvStoreAndMap()) {
+            RecordingSubscriber watcher = new RecordingSubscriber(Long.MAX_VALUE);
+            s.store.events("k").subscribe(watcher);
+            s.store.set("k", Payload.ofUtf8("v"));
+            assertEquals("v", s.map.get("k").toUtf8());
+            s.store.delete("k");
+            assertTrue(s.map.isEmpty());
+            RecordingSubscriber.await(() -> watcher.events.size() == 2, "two events");
+        }
+    }
+
+    /** A store that overrides only the three plain methods, as most providers do. */
+    private static final class KvStoreAndMap implements AutoCloseable {
+        final ConcurrentHashMap<String, Payload> map = new ConcurrentHashMap<>();
+        final AbstractKvStore store = new AbstractKvStore("plain", "s", new KvLimits(256, 1 << 20),
+                new WatchHub("plain:s", 16)) {
+            @Override
+            protected Payload readValue(String key) {
+                return map.get(key);
+            }
+
+            @Override
+            protected void writeValue(String key, Payload value) {
+                map.put(key, value);
+            }
+
+            @Override
+            protected boolean removeValue(String key) {
+                return map.remove(key) != null;
+            }
+        };
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+}
