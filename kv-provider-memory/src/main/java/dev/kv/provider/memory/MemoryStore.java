@@ -41,6 +41,21 @@ final class MemoryStore extends AbstractKvStore {
     }
 
     @Override
+    protected Payload readWatchedValue(String key) {
+        return shared.readWatched(key);
+    }
+
+    @Override
+    protected void writeWatchedValue(String key, Payload value) {
+        shared.writeWatched(key, value);
+    }
+
+    @Override
+    protected boolean removeWatchedValue(String key) {
+        return shared.removeWatched(key);
+    }
+
+    @Override
     protected void release() {
         release.run();
     }

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on another thread publishes it later under the key lock.
  *
  * <p>That alone could publish an old removal after a later {@code SET} of the same key. So every writer of a
- * watched key, while it holds the key lock, first publishes the key's recorded removals, and does so inside
+ * watched key, while it holds the key lock ({@code AbstractKvStore} calls the {@code ...Watched} methods then),
+ * first publishes the key's recorded removals, and does so inside
  * Caffeine's {@code compute} of the key, where no eviction of that key can run concurrently: every removal
  * recorded by then happened before the write, and any removal of the value it writes is recorded afterwards
  * and published, after the write's own event, by whoever next holds the key lock. Each watcher thus sees a
@@ -124,15 +125,53 @@ final class SharedCache {
     }
 
     Payload read(String key) {
-        if (holdsKeyLock(key)) {
-            // Only AbstractKvStore's catch-up read after a watch began runs here; it publishes the key's
-            // state next, so the removals that came before it must go first.
-            publishRecordedRemovals(key);
-        }
+        return cache.getIfPresent(key);
+    }
+
+    /**
+     * The read of a watched key that {@code AbstractKvStore} publishes as the key's state when its first watch
+     * began; the caller holds the key lock, so the removals recorded before it go first.
+     */
+    Payload readWatched(String key) {
+        publishRecordedRemovals(key);
         return cache.getIfPresent(key);
     }
 
     void write(String key, Payload value) {
+        checkCapacity(key, value);
+        cache.put(key, value);
+    }
+
+    /** A write of a watched key; the caller holds the key lock (see the class comment). */
+    void writeWatched(String key, Payload value) {
+        checkCapacity(key, value);
+        map.compute(key, (k, old) -> {
+            publishRecordedRemovals(k);
+            return value;
+        });
+    }
+
+    boolean remove(String key) {
+        return map.remove(key) != null;
+    }
+
+    /** A removal of a watched key; the caller holds the key lock (see the class comment). */
+    boolean removeWatched(String key) {
+        boolean[] removed = new boolean[1];
+        map.compute(key, (k, old) -> {
+            publishRecordedRemovals(k);
+            removed[0] = old != null;
+            return null;
+        });
+        return removed[0];
+    }
+
+    private void checkCapacity(String key, Payload value) {
+        // A key of n UTF-16 units has at most 3n UTF-8 bytes: most entries are decided without counting them
+        // (Caffeine's weigher counts them once more anyway).
+        if (3L * key.length() + value.size() <= settings.maximumBytes()) {
+            return;
+        }
         int weight = weight(key, value);
         if (weight > settings.maximumBytes()) {
             throw KvException.of(KvException.Reason.CAPACITY_EXCEEDED, "entry for key " + Diagnostics.quote(key) + " ("
@@ -140,27 +179,6 @@ final class SharedCache {
                     + " can hold (" + MemorySettings.MAXIMUM_BYTES.name() + " = " + settings.maximumBytes()
                     + " bytes); the previous value is unchanged");
         }
-        if (holdsKeyLock(key)) {
-            map.compute(key, (k, old) -> {
-                publishRecordedRemovals(k);
-                return value;
-            });
-        } else {
-            cache.put(key, value);
-        }
-    }
-
-    boolean remove(String key) {
-        if (holdsKeyLock(key)) {
-            boolean[] removed = new boolean[1];
-            map.compute(key, (k, old) -> {
-                publishRecordedRemovals(k);
-                removed[0] = old != null;
-                return null;
-            });
-            return removed[0];
-        }
-        return map.remove(key) != null;
     }
 
     /** Discards the data and ends every watch: the last handle closed (SPEC.md CLOSE-5). */
@@ -170,10 +188,6 @@ final class SharedCache {
         cache.cleanUp();
         pendingRemovals.clear();
         LOG.log(Level.DEBUG, () -> "memory store " + Diagnostics.quote(name) + " closed; its data is discarded");
-    }
-
-    private boolean holdsKeyLock(String key) {
-        return hub.isWatched(key) && Thread.holdsLock(hub.lockFor(key));
     }
 
     /** Caffeine's eviction listener: runs inside Caffeine's atomic removal of {@code key}; must not block. */

@@ -141,4 +141,24 @@ class SizingTest {
             assertSame(exact, store.get("k"));
         }
     }
+
+    @Test
+    void theCapacityCheckCountsTheKeysExactUtf8LengthNearTheBound() {
+        KvConfig config = KvConfig.builder().set("kv.memory.maximumBytes", "1KiB").build();
+        try (KvStore store = provider.open("bound", config)) {
+            // 2 ASCII chars are 2 bytes, not the 6 that 3 bytes per char would allow for: 2 + 1022 fits exactly.
+            Payload fitsAscii = bytes(1022, 3);
+            store.set("ab", fitsAscii);
+            assertSame(fitsAscii, store.get("ab"));
+            store.delete("ab"); // room for the next entry, which would otherwise evict it (or be refused admission)
+
+            // Two 2-byte characters are 4 bytes: 4 + 1020 fits, 4 + 1021 does not and changes nothing.
+            Payload fitsExactly = bytes(1020, 4);
+            store.set("\u00e9\u00e9", fitsExactly);
+            KvException e = assertThrows(KvException.class, () -> store.set("\u00e9\u00e9", bytes(1021, 5)));
+            assertEquals(KvException.Reason.CAPACITY_EXCEEDED, e.reason());
+            assertTrue(e.getMessage().contains("1025 bytes"), e.getMessage());
+            assertSame(fitsExactly, store.get("\u00e9\u00e9"));
+        }
+    }
 }
