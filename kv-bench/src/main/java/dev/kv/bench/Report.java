@@ -162,17 +162,26 @@ public final class Report {
         if (rows.stream().noneMatch(r -> r.method.equals("meteredGetHit"))) {
             return;
         }
+        boolean everyCall = rows.stream().anyMatch(r -> r.method.equals("meteredEveryCallGetHit"));
         out.append("\n### kv-micrometer: instrumented memory handle vs plain handle (get hit)\n\n");
-        out.append("| payload | threads | plain (ns/op) | instrumented (ns/op) | instrumented / plain |\n");
-        out.append("|---:|---:|---:|---:|---:|\n");
+        out.append("| payload | threads | plain (ns/op) | instrumented, default (ns/op) | default / plain |");
+        out.append(everyCall ? " every call timed (ns/op) | every call / plain |\n" : "\n");
+        out.append("|---:|---:|---:|---:|---:|").append(everyCall ? "---:|---:|\n" : "\n");
         for (int threads : threads(rows, "MemoryBench")) {
             for (int payload : payloads(rows, "MemoryBench")) {
                 Row plain = find(rows, "MemoryBench", "kvGetHit", payload, threads, "");
                 Row metered = find(rows, "MemoryBench", "meteredGetHit", payload, threads, "");
-                if (metered != null) {
-                    out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |%n", size(payload), threads,
-                            score(plain), score(metered), ratio(metered, plain)));
+                if (metered == null) {
+                    continue;
                 }
+                out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |", size(payload), threads,
+                        score(plain), score(metered), ratio(metered, plain)));
+                if (everyCall) {
+                    Row timed = find(rows, "MemoryBench", "meteredEveryCallGetHit", payload, threads, "");
+                    out.append(timed == null ? " | |"
+                            : String.format(Locale.ROOT, " %s | %s |", score(timed), ratio(timed, plain)));
+                }
+                out.append('\n');
             }
         }
     }
