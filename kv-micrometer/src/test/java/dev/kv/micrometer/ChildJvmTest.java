@@ -193,8 +193,9 @@ class ChildJvmTest {
         assertEquals("done", lines.get(4));
         assertTrue(lines.get(3).startsWith("meters="), r.toString());
         Set<String> names = Set.of(lines.get(3).substring("meters=".length()).split(","));
-        assertTrue(names.containsAll(Set.of(KvMetrics.OPERATIONS, KvMetrics.PAYLOAD_SIZE, KvMetrics.WATCH_SUBSCRIPTIONS,
-                KvMetrics.WATCH_EVENTS_DELIVERED, KvMetrics.WATCH_EVENTS_DROPPED, "cache.gets", "cache.size")),
+        assertTrue(names.containsAll(Set.of(KvMetrics.OPERATIONS, KvMetrics.OPERATION_DURATION, KvMetrics.PAYLOAD_SIZE,
+                KvMetrics.WATCH_SUBSCRIPTIONS, KvMetrics.WATCH_EVENTS_DELIVERED, KvMetrics.WATCH_EVENTS_DROPPED,
+                "cache.gets", "cache.size")),
                 names.toString());
         assertTrue(names.stream().noneMatch(n -> n.startsWith("kv.chronicle.")), names.toString());
         assertFalse(r.stderr.contains("NoClassDefFoundError"), r.toString());

@@ -43,7 +43,8 @@ class ChronicleProviderMetricsTest {
     @Test
     void aScriptedSequenceIsCountedAndTheMapsOccupancyGauged() throws Exception {
         KvStore raw = openChronicle("chr-script");
-        KvStore store = KvMetrics.monitor(registry, raw, "app", "shop");
+        // Every call timed, so that the payload sizes below are those of every call.
+        KvStore store = KvMetrics.with(registry).tags("app", "shop").sampleEvery(1).monitor(raw);
         ChronicleMap<?, ?> map = raw.unwrap(ChronicleMap.class);
         assertSame(map, store.unwrap(ChronicleMap.class), "unwrap still reaches the Chronicle map");
 
@@ -61,14 +62,19 @@ class ChronicleProviderMetricsTest {
                 watcher.awaitEvents(2).stream().map(KvEvent::kind).toList());
 
         Map<String, Long> counts = new TreeMap<>();
+        Map<String, Long> timed = new TreeMap<>();
         registry.find(KvMetrics.OPERATIONS).tags("provider", "chronicle", "store", "chr-script", "app", "shop")
-                .timers().forEach(t -> counts.put(t.getId().getTag("op") + "/" + t.getId().getTag("outcome"), t.count()));
+                .functionCounters().forEach(c -> counts.put(c.getId().getTag("op") + "/" + c.getId().getTag("outcome"),
+                        (long) c.count()));
+        registry.find(KvMetrics.OPERATION_DURATION).tags("provider", "chronicle", "store", "chr-script", "app", "shop")
+                .timers().forEach(t -> timed.put(t.getId().getTag("op") + "/" + t.getId().getTag("outcome"), t.count()));
         assertEquals(new TreeMap<>(Map.ofEntries(
                 Map.entry("get/hit", 1L), Map.entry("get/miss", 1L), Map.entry("get/error", 0L),
                 Map.entry("find/hit", 1L), Map.entry("find/miss", 1L), Map.entry("find/error", 0L),
                 Map.entry("set/success", 3L), Map.entry("set/error", 0L),
                 Map.entry("delete/success", 1L), Map.entry("delete/error", 0L),
                 Map.entry("watch/success", 1L), Map.entry("watch/error", 0L))), counts);
+        assertEquals(counts, timed, "sampling 1 in 1 times every call");
         assertEquals(9.0, registry.get(KvMetrics.PAYLOAD_SIZE).tags("store", "chr-script", "op", "set").summary()
                 .totalAmount());
         assertEquals(1.0, registry.get(KvMetrics.WATCH_EVENTS_DELIVERED).tags("store", "chr-script", "kind", "set")
@@ -107,8 +113,8 @@ class ChronicleProviderMetricsTest {
         assertEquals("v", second.get("k1").toUtf8(), "persisted");
         // Bound to the new map: the first one is closed, and a gauge left on it would read NaN.
         assertEquals((double) second.unwrap(ChronicleMap.class).longSize(), gauge(KvMetrics.CHRONICLE_ENTRIES, "chr-reopen"));
-        assertEquals(2, registry.get(KvMetrics.OPERATIONS).tags("store", "chr-reopen", "op", "set", "outcome", "success")
-                .timer().count());
+        assertEquals(2.0, registry.get(KvMetrics.OPERATIONS).tags("store", "chr-reopen", "op", "set", "outcome",
+                "success").functionCounter().count());
         second.close();
     }
 
@@ -119,8 +125,8 @@ class ChronicleProviderMetricsTest {
                 .set(KvMetrics.ENABLED_PROPERTY, "true") // not under kv.chronicle., so the provider accepts it
                 .open("chr-global")) {
             store.set("k", Payload.ofUtf8("v"));
-            assertEquals(1, registry.get(KvMetrics.OPERATIONS).tags("store", "chr-global", "provider", "chronicle",
-                    "op", "set", "outcome", "success").timer().count());
+            assertEquals(1.0, registry.get(KvMetrics.OPERATIONS).tags("store", "chr-global", "provider", "chronicle",
+                    "op", "set", "outcome", "success").functionCounter().count());
             assertEquals((double) store.unwrap(ChronicleMap.class).longSize(),
                     gauge(KvMetrics.CHRONICLE_ENTRIES, "chr-global"));
         } finally {

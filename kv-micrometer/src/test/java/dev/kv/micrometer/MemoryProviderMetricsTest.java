@@ -37,7 +37,8 @@ class MemoryProviderMetricsTest {
     @Test
     void aScriptedSequenceIsCountedByKvAndByCaffeine() throws Exception {
         KvStore raw = openMemory("mem-script");
-        KvStore store = KvMetrics.monitor(registry, raw, "app", "shop");
+        // Every call timed, so that the payload sizes below are those of every call.
+        KvStore store = KvMetrics.with(registry).tags("app", "shop").sampleEvery(1).monitor(raw);
         assertSame(raw.unwrap(Cache.class), store.unwrap(Cache.class), "unwrap still reaches the Caffeine cache");
 
         Recorder watcher = new Recorder(Long.MAX_VALUE);
@@ -53,14 +54,19 @@ class MemoryProviderMetricsTest {
                 watcher.awaitEvents(2).stream().map(KvEvent::kind).toList());
 
         Map<String, Long> counts = new TreeMap<>();
-        registry.find(KvMetrics.OPERATIONS).tags("provider", "memory", "store", "mem-script", "app", "shop").timers()
-                .forEach(t -> counts.put(t.getId().getTag("op") + "/" + t.getId().getTag("outcome"), t.count()));
+        Map<String, Long> timed = new TreeMap<>();
+        registry.find(KvMetrics.OPERATIONS).tags("provider", "memory", "store", "mem-script", "app", "shop")
+                .functionCounters().forEach(c -> counts.put(c.getId().getTag("op") + "/" + c.getId().getTag("outcome"),
+                        (long) c.count()));
+        registry.find(KvMetrics.OPERATION_DURATION).tags("provider", "memory", "store", "mem-script", "app", "shop")
+                .timers().forEach(t -> timed.put(t.getId().getTag("op") + "/" + t.getId().getTag("outcome"), t.count()));
         assertEquals(new TreeMap<>(Map.ofEntries(
                 Map.entry("get/hit", 1L), Map.entry("get/miss", 1L), Map.entry("get/error", 0L),
                 Map.entry("find/hit", 1L), Map.entry("find/miss", 1L), Map.entry("find/error", 0L),
                 Map.entry("set/success", 2L), Map.entry("set/error", 0L),
                 Map.entry("delete/success", 1L), Map.entry("delete/error", 0L),
                 Map.entry("watch/success", 1L), Map.entry("watch/error", 0L))), counts);
+        assertEquals(counts, timed, "sampling 1 in 1 times every call");
         assertEquals(7.0, registry.get(KvMetrics.PAYLOAD_SIZE).tags("store", "mem-script", "op", "set").summary()
                 .totalAmount());
         assertEquals(1.0, registry.get(KvMetrics.WATCH_EVENTS_DELIVERED).tags("store", "mem-script", "kind", "set")
@@ -79,8 +85,10 @@ class MemoryProviderMetricsTest {
         assertTrue(registry.find("cache.gets").tags("cache", "mem-script").meters().isEmpty(),
                 "Caffeine's meters go with the store's last instrumented handle");
         assertTrue(registry.find(KvMetrics.WATCH_SUBSCRIPTIONS).tags("store", "mem-script").meters().isEmpty());
-        assertEquals(1, registry.get(KvMetrics.OPERATIONS).tags("store", "mem-script", "op", "get", "outcome", "hit")
-                .timer().count(), "cumulative meters stay");
+        assertEquals(1.0, registry.get(KvMetrics.OPERATIONS).tags("store", "mem-script", "op", "get", "outcome", "hit")
+                .functionCounter().count(), "cumulative meters stay");
+        assertEquals(1, registry.get(KvMetrics.OPERATION_DURATION).tags("store", "mem-script", "op", "get", "outcome",
+                "hit").timer().count(), "cumulative meters stay");
     }
 
     @Test

@@ -13,6 +13,8 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Tag;
@@ -26,18 +28,32 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Operation timers and payload sizes after scripted sequences, and the behaviour of the instrumented handle. */
+/**
+ * Operation counts (exact), timers and payload sizes (sampled) after scripted sequences, the sampling option, and
+ * the behaviour of the instrumented handle.
+ */
 class OperationMetricsTest {
 
     private final MockClock clock = new MockClock();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
     private final TestProvider provider = new TestProvider();
 
+    private long count(String store, String op, String outcome) {
+        return (long) registry.get(KvMetrics.OPERATIONS).tags("store", store, "op", op, "outcome", outcome)
+                .functionCounter().count();
+    }
+
+    private long timed(String store, String op, String outcome) {
+        return registry.get(KvMetrics.OPERATION_DURATION).tags("store", store, "op", op, "outcome", outcome)
+                .timer().count();
+    }
+
     @Test
-    void aScriptedSequenceIsCountedAndTimedPerOperationAndOutcome() {
+    void aScriptedSequenceIsCountedAndWithSampleEveryOneTimedPerOperationAndOutcome() {
         // Every call that reaches the provider's storage takes exactly 1 ms of the registry's clock.
         provider.duringStorageCall = () -> clock.add(1, TimeUnit.MILLISECONDS);
-        KvStore store = KvMetrics.monitor(registry, provider.open("orders", KvConfig.empty()), "app", "shop");
+        KvStore store = KvMetrics.with(registry).tags("app", "shop").sampleEvery(1)
+                .monitor(provider.open("orders", KvConfig.empty()));
 
         store.set("a", Payload.ofUtf8("abc"));
         store.set("b", new byte[] {1, 2, 3, 4, 5});
@@ -57,18 +73,24 @@ class OperationMetricsTest {
         assertEquals(KvException.Reason.INVALID_ARGUMENT, assertThrows(KvException.class, () -> store.watch(null)).reason());
 
         Map<String, Long> counts = new TreeMap<>();
+        for (FunctionCounter c : registry.find(KvMetrics.OPERATIONS).tags("store", "orders").functionCounters()) {
+            counts.put(c.getId().getTag("op") + "/" + c.getId().getTag("outcome"), (long) c.count());
+        }
+        Map<String, Long> timed = new TreeMap<>();
         Map<String, Double> millis = new TreeMap<>();
-        for (Timer t : registry.find(KvMetrics.OPERATIONS).tags("store", "orders").timers()) {
+        for (Timer t : registry.find(KvMetrics.OPERATION_DURATION).tags("store", "orders").timers()) {
             String key = t.getId().getTag("op") + "/" + t.getId().getTag("outcome");
-            counts.put(key, t.count());
+            timed.put(key, t.count());
             millis.put(key, t.totalTime(TimeUnit.MILLISECONDS));
         }
-        assertEquals(new TreeMap<>(Map.ofEntries(
+        Map<String, Long> expected = new TreeMap<>(Map.ofEntries(
                 Map.entry("get/hit", 1L), Map.entry("get/miss", 1L), Map.entry("get/error", 1L),
                 Map.entry("find/hit", 1L), Map.entry("find/miss", 1L), Map.entry("find/error", 0L),
                 Map.entry("set/success", 2L), Map.entry("set/error", 2L),
                 Map.entry("delete/success", 2L), Map.entry("delete/error", 0L),
-                Map.entry("watch/success", 1L), Map.entry("watch/error", 1L))), counts);
+                Map.entry("watch/success", 1L), Map.entry("watch/error", 1L)));
+        assertEquals(expected, counts);
+        assertEquals(expected, timed, "sampling 1 in 1 times every call");
         // Failures rejected before the storage call (illegal key, null payload) take no clock time.
         assertEquals(new TreeMap<>(Map.ofEntries(
                 Map.entry("get/hit", 1.0), Map.entry("get/miss", 1.0), Map.entry("get/error", 0.0),
@@ -108,11 +130,14 @@ class OperationMetricsTest {
                 assertTrue(t.getKey().matches("[a-z]+"), t.toString());
             }
         }
-        // 12 timers, 3 summaries, 4 delivered counters (one per event kind), 1 dropped counter, 1 gauge.
-        assertEquals(21, kvMeters);
+        // 12 operation counters and 12 timers (one per op and outcome), 3 summaries, 4 delivered counters (one per
+        // event kind), 1 dropped counter, 1 gauge.
+        assertEquals(33, kvMeters);
         assertEquals("bytes", registry.get(KvMetrics.PAYLOAD_SIZE).tags("op", "set").summary().getId().getBaseUnit());
-        assertEquals("seconds", registry.get(KvMetrics.OPERATIONS).tags("op", "set", "outcome", "success").timer()
-                .getId().getBaseUnit());
+        assertEquals("operations", registry.get(KvMetrics.OPERATIONS).tags("op", "set", "outcome", "success")
+                .functionCounter().getId().getBaseUnit());
+        assertEquals("seconds", registry.get(KvMetrics.OPERATION_DURATION).tags("op", "set", "outcome", "success")
+                .timer().getId().getBaseUnit());
         assertEquals("events", registry.get(KvMetrics.WATCH_EVENTS_DROPPED).counter().getId().getBaseUnit());
         store.close();
     }
@@ -169,8 +194,7 @@ class OperationMetricsTest {
         KvException closed = assertThrows(KvException.class, () -> store.get("k"));
         assertEquals(KvException.Reason.CLOSED, closed.reason());
         assertEquals(assertThrows(KvException.class, () -> raw.get("k")).getMessage(), closed.getMessage());
-        assertEquals(1, registry.get(KvMetrics.OPERATIONS).tags("store", "closing", "op", "get", "outcome", "error")
-                .timer().count());
+        assertEquals(1, count("closing", "get", "error"));
     }
 
     @Test
@@ -179,8 +203,7 @@ class OperationMetricsTest {
         KvStore second = KvMetrics.monitor(registry, provider.open("shared", KvConfig.empty()));
         first.set("k", Payload.ofUtf8("v"));
         second.set("k", Payload.ofUtf8("w"));
-        assertEquals(2, registry.get(KvMetrics.OPERATIONS).tags("store", "shared", "op", "set", "outcome", "success")
-                .timer().count());
+        assertEquals(2, count("shared", "set", "success"));
         assertEquals(1, registry.find(KvMetrics.WATCH_SUBSCRIPTIONS).tags("store", "shared").gauges().size());
 
         first.close();
@@ -188,11 +211,17 @@ class OperationMetricsTest {
         assertNotNull(registry.find(KvMetrics.WATCH_SUBSCRIPTIONS).tags("store", "shared").gauge());
         second.close();
         assertNull(registry.find(KvMetrics.WATCH_SUBSCRIPTIONS).tags("store", "shared").gauge());
-        // Cumulative meters stay, and a reopened store goes on counting in them.
+        // Cumulative meters stay, and a reopened store goes on counting in them, even once the handles that
+        // counted before are unreachable (the registry holds a function counter's object weakly).
+        first = null;
+        second = null;
+        System.gc();
+        assertEquals(2, count("shared", "set", "success"));
         KvStore third = KvMetrics.monitor(registry, provider.open("shared", KvConfig.empty()));
         third.set("k", Payload.ofUtf8("x"));
-        assertEquals(3, registry.get(KvMetrics.OPERATIONS).tags("store", "shared", "op", "set", "outcome", "success")
-                .timer().count());
+        assertEquals(3, count("shared", "set", "success"));
+        assertEquals(1, registry.find(KvMetrics.OPERATIONS).tags("store", "shared", "op", "set", "outcome", "success")
+                .functionCounters().size());
         assertEquals(0.0, registry.get(KvMetrics.WATCH_SUBSCRIPTIONS).tags("store", "shared").gauge().value());
         third.close();
     }
@@ -205,8 +234,9 @@ class OperationMetricsTest {
         KvStore both = KvMetrics.monitor(other, once);
         assertNotSame(once, both);
         both.set("k", Payload.ofUtf8("v"));
-        assertEquals(1, registry.get(KvMetrics.OPERATIONS).tags("op", "set", "outcome", "success").timer().count());
-        assertEquals(1, other.get(KvMetrics.OPERATIONS).tags("op", "set", "outcome", "success").timer().count());
+        assertEquals(1, count("twice", "set", "success"));
+        assertEquals(1.0, other.get(KvMetrics.OPERATIONS).tags("op", "set", "outcome", "success").functionCounter()
+                .count());
         both.close();
         assertFalse(once.isOpen());
     }
@@ -227,6 +257,103 @@ class OperationMetricsTest {
         assertEquals("store must not be null",
                 assertThrows(NullPointerException.class, () -> KvMetrics.monitor(registry, null)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> KvMetrics.monitor(registry, raw, "odd"));
+        assertEquals("registry must not be null",
+                assertThrows(NullPointerException.class, () -> KvMetrics.with(null)).getMessage());
+        assertEquals("store must not be null",
+                assertThrows(NullPointerException.class, () -> KvMetrics.with(registry).monitor(null)).getMessage());
+        assertTrue(registry.getMeters().isEmpty(), "nothing registered by refused calls");
         raw.close();
+    }
+
+    @Test
+    void aSamplingRateOtherThanAPowerOfTwoFromOneIsRejectedNamingIt() {
+        for (int bad : new int[] {0, -1, -64, 3, 48, 100, Integer.MIN_VALUE}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KvMetrics.with(registry).sampleEvery(bad));
+            assertTrue(e.getMessage().startsWith("sampleEvery must be a power of two")
+                    && e.getMessage().endsWith("not " + bad), e.getMessage());
+        }
+        for (int good : new int[] {1, 2, 64, 1 << 30}) {
+            KvStore store = KvMetrics.with(registry).sampleEvery(good).monitor(provider.open("rate-" + good,
+                    KvConfig.empty()));
+            store.set("k", Payload.ofUtf8("v"));
+            assertEquals(1, count("rate-" + good, "set", "success"));
+            store.close();
+        }
+    }
+
+    @Test
+    void withALargeRateFewCallsAreTimedButEveryCallIsCounted() {
+        KvStore store = KvMetrics.with(registry).sampleEvery(1 << 30).monitor(provider.open("rare", KvConfig.empty()));
+        int calls = 10_000;
+        store.set("k", Payload.ofUtf8("v"));
+        for (int i = 0; i < calls; i++) {
+            store.get("k");
+            store.find("absent");
+        }
+        assertEquals(calls, count("rare", "get", "hit"));
+        assertEquals(calls, count("rare", "find", "miss"));
+        assertEquals(1, count("rare", "set", "success"));
+        // 1 in 2^30: the chance that even one of these calls was sampled is about 2e-5.
+        assertTrue(timed("rare", "get", "hit") < calls, "timed " + timed("rare", "get", "hit"));
+        assertTrue(timed("rare", "find", "miss") < calls, "timed " + timed("rare", "find", "miss"));
+        assertEquals(timed("rare", "get", "hit"),
+                registry.get(KvMetrics.PAYLOAD_SIZE).tags("store", "rare", "op", "get").summary().count(),
+                "payload sizes are recorded for the sampled calls only");
+        store.close();
+    }
+
+    @Test
+    void theDefaultRateTimesAboutOneCallInSixtyFourAndCountsEveryOne() {
+        assertEquals(64, KvMetrics.DEFAULT_SAMPLE_EVERY);
+        provider.duringStorageCall = () -> clock.add(1, TimeUnit.MILLISECONDS);
+        KvStore store = KvMetrics.monitor(registry, provider.open("default-rate", KvConfig.empty()));
+        store.set("k", Payload.ofUtf8("abcd"));
+        int calls = 64 * 400;
+        for (int i = 0; i < calls; i++) {
+            store.get("k");
+        }
+        assertEquals(calls, count("default-rate", "get", "hit"));
+        long timed = timed("default-rate", "get", "hit");
+        // Binomial(25600, 1/64): mean 400, standard deviation 20; these bounds are 10 deviations out.
+        assertTrue(timed >= 200 && timed <= 600, "timed " + timed + " of " + calls);
+        Timer timer = registry.get(KvMetrics.OPERATION_DURATION).tags("store", "default-rate", "op", "get", "outcome",
+                "hit").timer();
+        assertEquals(timed, timer.totalTime(TimeUnit.MILLISECONDS), 1e-9, "each sampled call took 1 ms");
+        DistributionSummary sizes = registry.get(KvMetrics.PAYLOAD_SIZE).tags("store", "default-rate", "op", "get")
+                .summary();
+        assertEquals(timed, sizes.count(), "the same calls are sampled for the timer and the payload size");
+        assertEquals(4.0 * timed, sizes.totalAmount());
+        store.close();
+    }
+
+    @Test
+    void handlesOfOneStoreInOneRegistryMustShareTheRate() {
+        KvStore raw = provider.open("one-rate", KvConfig.empty());
+        KvStore sampled = KvMetrics.with(registry).sampleEvery(16).monitor(raw);
+        assertSame(sampled, KvMetrics.with(registry).sampleEvery(16).monitor(sampled));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KvMetrics.with(registry).sampleEvery(1).monitor(sampled));
+        assertTrue(e.getMessage().contains("cannot sample 1 in 1 calls of store 'one-rate'")
+                && e.getMessage().contains("sample 1 in 16"), e.getMessage());
+        KvStore other = provider.open("one-rate", KvConfig.empty());
+        assertThrows(IllegalArgumentException.class, () -> KvMetrics.monitor(registry, other), "the default rate");
+        // Another registry has its own meters: any rate.
+        SimpleMeterRegistry elsewhere = new SimpleMeterRegistry();
+        KvStore everyCall = KvMetrics.with(elsewhere).sampleEvery(1).monitor(other);
+        everyCall.set("k", Payload.ofUtf8("v"));
+        assertEquals(1, elsewhere.get(KvMetrics.OPERATION_DURATION).tags("op", "set", "outcome", "success").timer()
+                .count());
+        assertEquals(0, count("one-rate", "set", "success"));
+        everyCall.close();
+        sampled.close();
+        // Once its handles are closed, the store may be monitored anew with another rate (a warning says the
+        // timers now mix two rates); the counter goes on exactly.
+        KvStore again = KvMetrics.with(registry).sampleEvery(1).monitor(provider.open("one-rate", KvConfig.empty()));
+        again.set("k", Payload.ofUtf8("w"));
+        again.set("k", Payload.ofUtf8("x"));
+        assertEquals(2, count("one-rate", "set", "success"));
+        assertEquals(2, timed("one-rate", "set", "success"));
+        again.close();
     }
 }

@@ -10,7 +10,7 @@ final class GlobalRegistry {
     private GlobalRegistry() {
     }
 
-    static KvStore monitor(KvStore store) {
-        return InstrumentedKvStore.wrap(Metrics.globalRegistry, store, Tags.empty());
+    static KvStore monitor(KvStore store, int sampleEvery) {
+        return InstrumentedKvStore.wrap(Metrics.globalRegistry, store, Tags.empty(), sampleEvery);
     }
 }

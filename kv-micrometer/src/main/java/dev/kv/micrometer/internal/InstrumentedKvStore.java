@@ -9,9 +9,9 @@ import dev.kv.api.Payload;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,32 +19,42 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A store handle that forwards every call to the provider's handle and records it. Results, exceptions and events
  * pass through untouched; the only objects it adds are the subscriber and subscription wrappers of watch
  * subscriptions, which forward every signal.
+ *
+ * <p>Every call adds one to a {@link java.util.concurrent.atomic.LongAdder}. Only sampled calls read the clock and
+ * update a timer and a summary: those cost ten times a memory store's {@code get}, the adder a fraction of it.
+ * Whether a call is sampled comes from {@link ThreadLocalRandom}, whose state lives in the calling thread, so the
+ * choice writes nothing shared and needs no per-thread object (which virtual threads would multiply).
  */
 public final class InstrumentedKvStore extends ForwardingKvStore {
 
     private final StoreMeters meters;
     private final Clock clock;
+    private final int sampleMask;
     private final AtomicBoolean released = new AtomicBoolean();
 
     private InstrumentedKvStore(KvStore delegate, StoreMeters meters) {
         super(delegate);
         this.meters = meters;
         this.clock = meters.clock;
+        this.sampleMask = meters.sampleMask;
     }
 
     /**
      * Instruments {@code store}; see {@link dev.kv.micrometer.KvMetrics#monitor}.
      *
-     * @param registry  where to record
-     * @param store     the handle
-     * @param extraTags the user's tags
+     * @param registry    where to record
+     * @param store       the handle
+     * @param extraTags   the user's tags
+     * @param sampleEvery time one call in this many, a power of two (checked by the caller)
      * @return the instrumented handle, or {@code store} if it is closed or already instrumented the same way
+     * @throws IllegalArgumentException if handles of the store are instrumented into {@code registry} with the same
+     *                                  tags and another sampling rate
      */
-    public static KvStore wrap(MeterRegistry registry, KvStore store, Tags extraTags) {
+    public static KvStore wrap(MeterRegistry registry, KvStore store, Tags extraTags, int sampleEvery) {
         Tags tags = extraTags.and("provider", store.providerId()).and("store", store.name());
         if (store instanceof InstrumentedKvStore) {
             InstrumentedKvStore s = (InstrumentedKvStore) store;
-            if (s.meters.registry == registry && s.meters.tags.equals(tags)) {
+            if (s.meters.registry == registry && s.meters.tags.equals(tags) && s.sampleMask + 1 == sampleEvery) {
                 return store;
             }
         }
@@ -52,24 +62,30 @@ public final class InstrumentedKvStore extends ForwardingKvStore {
             // Nothing to measure: every call fails with CLOSED, and close() would never release the meters.
             return store;
         }
-        return new InstrumentedKvStore(store, StoreMeters.acquire(registry, tags, store));
+        return new InstrumentedKvStore(store, StoreMeters.acquire(registry, tags, store, sampleEvery));
+    }
+
+    /** Whether to time this call: one in {@code sampleMask + 1}, every call when the mask is 0. */
+    private boolean sampled() {
+        return (ThreadLocalRandom.current().nextInt() & sampleMask) == 0;
     }
 
     @Override
     public Payload get(String key) {
-        long start = clock.monotonicTime();
+        boolean sampled = sampled();
+        long start = sampled ? clock.monotonicTime() : 0L;
         Payload value;
         try {
             value = delegate().get(key);
         } catch (KvException e) {
-            record(e.reason() == KvException.Reason.NOT_FOUND ? meters.getMiss : meters.getError, start);
+            done(e.reason() == KvException.Reason.NOT_FOUND ? meters.getMiss : meters.getError, sampled, start);
             throw e;
         } catch (RuntimeException | Error e) {
-            record(meters.getError, start);
+            done(meters.getError, sampled, start);
             throw e;
         }
-        record(meters.getHit, start);
-        if (value != null) {
+        done(meters.getHit, sampled, start);
+        if (sampled && value != null) {
             meters.getSize.record(value.size());
         }
         return value;
@@ -77,73 +93,84 @@ public final class InstrumentedKvStore extends ForwardingKvStore {
 
     @Override
     public Optional<Payload> find(String key) {
-        long start = clock.monotonicTime();
+        boolean sampled = sampled();
+        long start = sampled ? clock.monotonicTime() : 0L;
         Optional<Payload> value;
         try {
             value = delegate().find(key);
         } catch (RuntimeException | Error e) {
-            record(meters.findError, start);
+            done(meters.findError, sampled, start);
             throw e;
         }
         if (value != null && value.isPresent()) {
-            record(meters.findHit, start);
-            meters.findSize.record(value.get().size());
+            done(meters.findHit, sampled, start);
+            if (sampled) {
+                meters.findSize.record(value.get().size());
+            }
         } else {
-            record(meters.findMiss, start);
+            done(meters.findMiss, sampled, start);
         }
         return value;
     }
 
     @Override
     public void set(String key, Payload value) {
-        long start = clock.monotonicTime();
+        boolean sampled = sampled();
+        long start = sampled ? clock.monotonicTime() : 0L;
         try {
             delegate().set(key, value);
         } catch (RuntimeException | Error e) {
-            record(meters.setError, start);
+            done(meters.setError, sampled, start);
             throw e;
         }
-        record(meters.setSuccess, start);
-        meters.setSize.record(value.size());
+        done(meters.setSuccess, sampled, start);
+        if (sampled) {
+            meters.setSize.record(value.size());
+        }
     }
 
     @Override
     public void set(String key, byte[] value) {
         // Forwarded as is (not through set(String, Payload)) in case the provider stores arrays without the copy.
-        long start = clock.monotonicTime();
+        boolean sampled = sampled();
+        long start = sampled ? clock.monotonicTime() : 0L;
         try {
             delegate().set(key, value);
         } catch (RuntimeException | Error e) {
-            record(meters.setError, start);
+            done(meters.setError, sampled, start);
             throw e;
         }
-        record(meters.setSuccess, start);
-        meters.setSize.record(value.length);
+        done(meters.setSuccess, sampled, start);
+        if (sampled) {
+            meters.setSize.record(value.length);
+        }
     }
 
     @Override
     public void delete(String key) {
-        long start = clock.monotonicTime();
+        boolean sampled = sampled();
+        long start = sampled ? clock.monotonicTime() : 0L;
         try {
             delegate().delete(key);
         } catch (RuntimeException | Error e) {
-            record(meters.deleteError, start);
+            done(meters.deleteError, sampled, start);
             throw e;
         }
-        record(meters.deleteSuccess, start);
+        done(meters.deleteSuccess, sampled, start);
     }
 
     @Override
     public Observable watch(String key) {
-        long start = clock.monotonicTime();
+        boolean sampled = sampled();
+        long start = sampled ? clock.monotonicTime() : 0L;
         Observable observable;
         try {
             observable = delegate().watch(key);
         } catch (RuntimeException | Error e) {
-            record(meters.watchError, start);
+            done(meters.watchError, sampled, start);
             throw e;
         }
-        record(meters.watchSuccess, start);
+        done(meters.watchSuccess, sampled, start);
         return observable;
     }
 
@@ -155,15 +182,16 @@ public final class InstrumentedKvStore extends ForwardingKvStore {
     @Override
     public Flow.Publisher<KvEvent> events(String key) {
         // Forwarded (not events(watch(key))) so that a provider's own version of it keeps its behaviour.
-        long start = clock.monotonicTime();
+        boolean sampled = sampled();
+        long start = sampled ? clock.monotonicTime() : 0L;
         Flow.Publisher<KvEvent> publisher;
         try {
             publisher = delegate().events(key);
         } catch (RuntimeException | Error e) {
-            record(meters.watchError, start);
+            done(meters.watchError, sampled, start);
             throw e;
         }
-        record(meters.watchSuccess, start);
+        done(meters.watchSuccess, sampled, start);
         return counting(publisher);
     }
 
@@ -187,7 +215,10 @@ public final class InstrumentedKvStore extends ForwardingKvStore {
         }
     }
 
-    private void record(Timer timer, long start) {
-        timer.record(clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
+    private void done(StoreMeters.Outcome outcome, boolean sampled, long start) {
+        outcome.count.increment();
+        if (sampled) {
+            outcome.duration.record(clock.monotonicTime() - start, TimeUnit.NANOSECONDS);
+        }
     }
 }

@@ -8,7 +8,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * Instruments every store that {@link dev.kv.api.Kv} opens with Micrometer's global registry, unless
- * {@code kv.metrics.enabled} is {@code false} (in the store's configuration or as a system property).
+ * {@code kv.metrics.enabled} is {@code false} (in the store's configuration or as a system property), timing one
+ * call in {@code kv.metrics.sampleEvery} (read the same way).
  *
  * <p>This class is what {@link java.util.ServiceLoader} instantiates, so it names no Micrometer type: if the
  * module is present without Micrometer (on the class path), it says so once and leaves stores as they are,
@@ -38,7 +39,17 @@ public final class MetricsDecorator implements KvStoreDecorator {
         if (!micrometerPresent || !enabled(config)) {
             return store;
         }
-        return GlobalRegistry.monitor(store);
+        try {
+            return GlobalRegistry.monitor(store, Sampling.from(config));
+        } catch (RuntimeException e) {
+            // Kv hands the caller nothing when a decorator throws, so the handle it opened would never be closed.
+            try {
+                store.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     private static boolean enabled(KvConfig config) {
