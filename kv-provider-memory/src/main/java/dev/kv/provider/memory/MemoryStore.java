@@ -40,6 +40,12 @@ final class MemoryStore extends AbstractKvStore {
         return shared.remove(key);
     }
 
+    /** Caffeine looks keys up by {@code String.equals}, and only checked keys are ever written through kv. */
+    @Override
+    protected boolean readsOfIllegalKeysMiss() {
+        return true;
+    }
+
     @Override
     protected Payload readWatchedValue(String key) {
         return shared.readWatched(key);
