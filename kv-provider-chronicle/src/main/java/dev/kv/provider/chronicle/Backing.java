@@ -10,11 +10,13 @@ import dev.kv.api.spi.Payloads;
 import dev.kv.api.spi.WatchHub;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteOrder;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +26,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.RandomDataInput;
+import net.openhft.chronicle.hash.AbstractData;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.hash.locks.InterProcessDeadLockException;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -301,11 +306,78 @@ final class Backing {
 
     // ---------------------------------------------------------------- data
 
+    /**
+     * Chronicle's {@code readLong} reads in the platform's order; stamps are stored big-endian (see
+     * {@link #putLong}), so on little-endian machines the bytes are swapped after the read.
+     */
+    private static final boolean SWAP = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /**
+     * The map key of a user key: {@value #USER} followed by the key's UTF-8, exactly the bytes
+     * {@code key.getBytes(UTF_8)} gives. Every operation encodes its key, so an ASCII key is written straight
+     * into the prefixed array without the intermediate array {@code getBytes} would allocate.
+     */
     static byte[] userKey(String key) {
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        byte[] k = new byte[utf8.length + 1];
+        int n = key.length();
+        byte[] k = new byte[1 + n];
         k[0] = USER;
-        System.arraycopy(utf8, 0, k, 1, utf8.length);
+        for (int i = 0; i < n; i++) {
+            char c = key.charAt(i);
+            if (c >= 0x80) {
+                return userKeyUtf8(key, i, k);
+            }
+            k[1 + i] = (byte) c;
+        }
+        return k;
+    }
+
+    /**
+     * {@link #userKey} from the first non-ASCII char at {@code from} on; {@code ascii} holds the prefix byte and
+     * the ASCII chars before it. An unpaired surrogate (which legal keys do not contain, but a key read back
+     * from a damaged file might) becomes {@code '?'}, as {@code getBytes(UTF_8)} makes it.
+     */
+    private static byte[] userKeyUtf8(String key, int from, byte[] ascii) {
+        int n = key.length();
+        int len = 1 + from;
+        for (int i = from; i < n; i++) {
+            char c = key.charAt(i);
+            if (c < 0x80) {
+                len += 1;
+            } else if (c < 0x800) {
+                len += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
+                len += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                len += 1;
+            } else {
+                len += 3;
+            }
+        }
+        byte[] k = new byte[len];
+        System.arraycopy(ascii, 0, k, 0, 1 + from);
+        int p = 1 + from;
+        for (int i = from; i < n; i++) {
+            char c = key.charAt(i);
+            if (c < 0x80) {
+                k[p++] = (byte) c;
+            } else if (c < 0x800) {
+                k[p++] = (byte) (0xC0 | (c >> 6));
+                k[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, key.charAt(++i));
+                k[p++] = (byte) (0xF0 | (cp >> 18));
+                k[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                k[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                k[p++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                k[p++] = '?';
+            } else {
+                k[p++] = (byte) (0xE0 | (c >> 12));
+                k[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                k[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
         return k;
     }
 
@@ -326,8 +398,35 @@ final class Backing {
         }
     }
 
-    /** The key's entry (a value or a tombstone), or {@code null} if it has none. */
-    private Stamped readEntry(byte[] k, boolean withPayload) {
+    /**
+     * The big-endian long at the start of a stored value (a user value's stamp, the counter, a log slot's
+     * sequence), read in place rather than copied out. Package-private for tests.
+     */
+    static long readStamp(Data<byte[]> v) {
+        long raw = v.bytes().readLong(v.offset());
+        return SWAP ? Long.reverseBytes(raw) : raw;
+    }
+
+    private static boolean isTombstone(Data<byte[]> v) {
+        return v.size() >= VALUE_HEADER && v.bytes().readByte(v.offset() + 8) == TOMBSTONE;
+    }
+
+    /** A live value's payload, copied out of the map; {@code null} for a tombstone. */
+    private static Payload payloadOf(Data<byte[]> v) {
+        RandomDataInput bytes = v.bytes();
+        long offset = v.offset();
+        if (bytes.readByte(offset + 8) == TOMBSTONE) {
+            return null;
+        }
+        byte[] payload = new byte[Math.toIntExact(v.size() - VALUE_HEADER)];
+        if (payload.length > 0) {
+            bytes.read(offset + VALUE_HEADER, payload, 0, payload.length);
+        }
+        return Payloads.adopt(payload);
+    }
+
+    /** The key's entry (a value or a tombstone) with its stamp, or {@code null} if it has none. */
+    private Stamped readEntry(byte[] k) {
         try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
             c.readLock().lock();
             MapEntry<byte[], byte[]> e = c.entry();
@@ -335,19 +434,8 @@ final class Backing {
                 return null;
             }
             Data<byte[]> v = e.value();
-            long size = v.size();
-            byte[] head = new byte[VALUE_HEADER];
-            v.bytes().read(v.offset(), head, 0, VALUE_HEADER);
-            long stamp = getLong(head);
-            boolean tombstone = head[8] == TOMBSTONE;
-            if (!withPayload || tombstone) {
-                return new Stamped(stamp, tombstone, null);
-            }
-            byte[] payload = new byte[Math.toIntExact(size - VALUE_HEADER)];
-            if (payload.length > 0) {
-                v.bytes().read(v.offset() + VALUE_HEADER, payload, 0, payload.length);
-            }
-            return new Stamped(stamp, false, Payloads.adopt(payload));
+            Payload payload = payloadOf(v);
+            return new Stamped(readStamp(v), payload == null, payload);
         }
     }
 
@@ -355,18 +443,35 @@ final class Backing {
         return s == null ? ABSENT : s.stamp;
     }
 
-    Payload read(String key) {
-        Stamped s;
+    /** Whether the key holds a value (not a tombstone). */
+    private boolean isLive(byte[] k) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
+            c.readLock().lock();
+            MapEntry<byte[], byte[]> e = c.entry();
+            return e != null && !isTombstone(e.value());
+        }
+    }
+
+    /**
+     * Reads a key's payload. {@code watched}: the caller holds the key's watch lock for a watch that has just
+     * started, and publishes this state, so its stamp is recorded as published (the poller then skips it).
+     */
+    Payload read(String key, boolean watched) {
+        byte[] k = userKey(key);
         try {
-            s = readEntry(userKey(key), true);
+            if (!watched) {
+                try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
+                    c.readLock().lock();
+                    MapEntry<byte[], byte[]> e = c.entry();
+                    return e == null ? null : payloadOf(e.value());
+                }
+            }
+            Stamped s = readEntry(k);
+            seen.put(key, stampOf(s));
+            return s == null ? null : s.payload;
         } catch (InterProcessDeadLockException e) {
             throw stuck("read", key, e);
         }
-        if (Thread.holdsLock(hub.lockFor(key))) {
-            // Called under the key's watch lock by a watch that has just started: it publishes this state.
-            seen.put(key, stampOf(s));
-        }
-        return s == null || s.tombstone ? null : s.payload;
     }
 
     /*
@@ -378,30 +483,39 @@ final class Backing {
      * same or a later stamp. Stamps are sequence numbers from the store's counter, taken before the change;
      * deletes leave a tombstone carrying their stamp, so a stale intent cannot bring a deleted value back.
      * Tombstones are purged when a process opens the store alone.
+     *
+     * The intent's value is the key length, the key and then the stored value itself, so a write builds one
+     * array: the intent is that array, and the change applied is its tail (a Slice), not a second copy.
      */
 
-    void write(String key, Payload value) {
+    /**
+     * Writes a key's value. {@code watched}: the caller holds the key's watch lock and publishes this write,
+     * so its stamp is recorded as published (the poller then skips it).
+     */
+    void write(String key, Payload value, boolean watched) {
         byte[] k = userKey(key);
         long seq = nextSequence(key);
-        byte[] v = new byte[VALUE_HEADER + value.size()];
-        putLong(v, seq);
-        v[8] = LIVE;
-        value.copyTo(v, VALUE_HEADER);
+        int size = value.size();
+        byte[] iv = intentValue(k, VALUE_HEADER + size);
+        int at = 4 + k.length;
+        putLong(iv, at, seq);
+        iv[at + 8] = LIVE;
+        value.copyTo(iv, at + VALUE_HEADER);
         try {
             byte[] intentKey = intentKey(seq);
-            insertIntent(intentKey, k, v, key, value.size());
+            insertIntent(intentKey, iv, key, size);
             try {
-                apply(k, v);
+                apply(k, new Slice(iv, at));
             } catch (IllegalArgumentException e) {
-                throw tooLarge(key, value.size(), e);
+                throw tooLarge(key, size, e);
             } catch (IllegalStateException e) {
                 throw full(key, e);
             } catch (InterProcessDeadLockException e) {
                 throw stuck("set", key, e);
             } finally {
-                map.remove(intentKey);
+                removeIntent(intentKey);
             }
-            if (Thread.holdsLock(hub.lockFor(key))) {
+            if (watched) {
                 seen.put(key, seq);
             }
         } finally {
@@ -409,25 +523,28 @@ final class Backing {
         }
     }
 
-    boolean remove(String key) {
+    /**
+     * Removes a key's value, leaving a tombstone. {@code watched}: as for {@link #write}.
+     */
+    boolean remove(String key, boolean watched) {
         byte[] k = userKey(key);
-        Stamped current = readEntry(k, false);
-        if (current == null || current.tombstone) {
+        if (!isLive(k)) {
             return false;
         }
         long seq = nextSequence(key);
-        byte[] tomb = new byte[VALUE_HEADER];
-        putLong(tomb, seq);
-        tomb[8] = TOMBSTONE;
+        byte[] iv = intentValue(k, VALUE_HEADER);
+        int at = 4 + k.length;
+        putLong(iv, at, seq);
+        iv[at + 8] = TOMBSTONE;
         boolean removed = false;
         try {
             byte[] intentKey = intentKey(seq);
-            insertIntent(intentKey, k, tomb, key, 0);
+            insertIntent(intentKey, iv, key, 0);
             try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
                 c.updateLock().lock();
                 MapEntry<byte[], byte[]> e = c.entry();
                 if (e != null && !isTombstone(e.value())) {
-                    c.replaceValue(e, c.wrapValueAsData(tomb));
+                    c.replaceValue(e, new Slice(iv, at));
                     removed = true;
                 }
             } catch (IllegalStateException e) {
@@ -435,9 +552,9 @@ final class Backing {
             } catch (InterProcessDeadLockException e) {
                 throw stuck("delete", key, e);
             } finally {
-                map.remove(intentKey);
+                removeIntent(intentKey);
             }
-            if (removed && Thread.holdsLock(hub.lockFor(key))) {
+            if (removed && watched) {
                 seen.put(key, seq);
             }
             return removed;
@@ -446,19 +563,15 @@ final class Backing {
         }
     }
 
-    private static boolean isTombstone(Data<byte[]> v) {
-        return v.size() >= VALUE_HEADER && v.bytes().readByte(v.offset() + 8) == TOMBSTONE;
-    }
-
-    private void apply(byte[] k, byte[] v) {
+    private void apply(byte[] k, Data<byte[]> v) {
         try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
-            c.updateLock().lock();
+            // Always a write: take the write lock at once rather than the update lock and then upgrading.
+            c.writeLock().lock();
             MapEntry<byte[], byte[]> e = c.entry();
-            Data<byte[]> data = c.wrapValueAsData(v);
             if (e != null) {
-                c.replaceValue(e, data);
+                c.replaceValue(e, v);
             } else {
-                c.insert(c.absentEntry(), data);
+                c.insert(c.absentEntry(), v);
             }
         }
     }
@@ -467,32 +580,92 @@ final class Backing {
         byte[] ik = new byte[18];
         ik[0] = META;
         ik[1] = 'I';
-        byte[] w = new byte[8];
-        putLong(w, writerId);
-        System.arraycopy(w, 0, ik, 2, 8);
-        byte[] s = new byte[8];
-        putLong(s, seq);
-        System.arraycopy(s, 0, ik, 10, 8);
+        putLong(ik, 2, writerId);
+        putLong(ik, 10, seq);
         return ik;
     }
 
-    /** Intent value: 4-byte key length, the key, the value to store. */
-    private void insertIntent(byte[] intentKey, byte[] k, byte[] v, String key, int payloadSize) {
-        byte[] iv = new byte[4 + k.length + v.length];
+    /**
+     * An intent value with room for a stored value of {@code valueSize} bytes: 4-byte key length, the key, then
+     * the value (filled in by the caller at {@code 4 + k.length}).
+     */
+    private static byte[] intentValue(byte[] k, int valueSize) {
+        byte[] iv = new byte[4 + k.length + valueSize];
         iv[0] = (byte) (k.length >>> 24);
         iv[1] = (byte) (k.length >>> 16);
         iv[2] = (byte) (k.length >>> 8);
         iv[3] = (byte) k.length;
         System.arraycopy(k, 0, iv, 4, k.length);
-        System.arraycopy(v, 0, iv, 4 + k.length, v.length);
+        return iv;
+    }
+
+    private void insertIntent(byte[] intentKey, byte[] iv, String key, int payloadSize) {
         try {
-            map.put(intentKey, iv);
+            // Through a context, not Map.put, which would also look for a previous value to return.
+            apply(intentKey, new Slice(iv, 0));
         } catch (IllegalArgumentException e) {
             throw tooLarge(key, payloadSize, e);
         } catch (IllegalStateException e) {
             throw full(key, e);
         } catch (InterProcessDeadLockException e) {
             throw stuck("write", key, e);
+        }
+    }
+
+    /** Removes an intent without copying it out, as {@code Map.remove}, which returns it, would. */
+    private void removeIntent(byte[] intentKey) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(intentKey)) {
+            c.writeLock().lock();
+            MapEntry<byte[], byte[]> e = c.entry();
+            if (e != null) {
+                c.remove(e);
+            }
+        }
+    }
+
+    /**
+     * The tail of an array from {@code from} on as Chronicle value data: the part of an intent value that is the
+     * stored value, written to the map without a copy of its own.
+     */
+    private static final class Slice extends AbstractData<byte[]> {
+        private final byte[] array;
+        private final int from;
+        private final BytesStore<?, ?> store;
+
+        Slice(byte[] array, int from) {
+            this.array = array;
+            this.from = from;
+            this.store = BytesStore.wrap(array);
+        }
+
+        @Override
+        public RandomDataInput bytes() {
+            return store;
+        }
+
+        @Override
+        public long offset() {
+            return store.start() + from;
+        }
+
+        @Override
+        public long size() {
+            return array.length - from;
+        }
+
+        @Override
+        public byte[] get() {
+            return Arrays.copyOfRange(array, from, array.length);
+        }
+
+        @Override
+        public byte[] getUsing(byte[] using) {
+            int size = array.length - from;
+            if (using == null || using.length != size) {
+                using = new byte[size];
+            }
+            System.arraycopy(array, from, using, 0, size);
+            return using;
         }
     }
 
@@ -582,12 +755,6 @@ final class Backing {
         }
     }
 
-    private static long readStamp(Data<byte[]> v) {
-        byte[] b = new byte[8];
-        v.bytes().read(v.offset(), b, 0, 8);
-        return getLong(b);
-    }
-
     /** With exclusive access: tombstones are only needed against intents of live writers; none are left. */
     private static void purgeTombstones(ChronicleMap<byte[], byte[]> map) {
         List<byte[]> dead = new ArrayList<>();
@@ -613,12 +780,11 @@ final class Backing {
     private void appendLog(long seq, byte[] userKey) {
         try {
             byte[] slot = new byte[16 + userKey.length - 1];
-            putLong(slot, seq);
-            byte[] w = new byte[8];
-            putLong(w, writerId);
-            System.arraycopy(w, 0, slot, 8, 8);
+            putLong(slot, 0, seq);
+            putLong(slot, 8, writerId);
             System.arraycopy(userKey, 1, slot, 16, userKey.length - 1);
-            map.put(slotKey(seq), slot);
+            // Through a context, not Map.put, which would copy the slot's previous record out to return it.
+            apply(slotKey(seq), new Slice(slot, 0));
         } catch (RuntimeException e) {
             // The write itself is done (or failed cleanly); a lost log entry only delays other processes'
             // watchers until their next full scan, so it must not change the write's outcome.
@@ -628,11 +794,12 @@ final class Backing {
 
     private long incrementHead() {
         try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(HEAD_KEY)) {
-            c.updateLock().lock();
+            // Always a write: take the write lock at once rather than the update lock and then upgrading.
+            c.writeLock().lock();
             MapEntry<byte[], byte[]> e = c.entry();
-            long next = (e == null ? 0 : getLong(e.value().get())) + 1;
+            long next = (e == null ? 0 : readStamp(e.value())) + 1;
             byte[] v = new byte[8];
-            putLong(v, next);
+            putLong(v, 0, next);
             if (e != null) {
                 c.replaceValue(e, c.wrapValueAsData(v));
             } else {
@@ -703,9 +870,7 @@ final class Backing {
                     s = head;
                     break;
                 }
-                byte[] w = new byte[8];
-                System.arraycopy(slot, 8, w, 0, 8);
-                if (getLong(w) != writerId) {
+                if (getLong(slot, 8) != writerId) {
                     refresh(new String(slot, 16, slot.length - 16, StandardCharsets.UTF_8));
                 }
                 s = next;
@@ -740,7 +905,7 @@ final class Backing {
             return;
         }
         synchronized (hub.lockFor(key)) {
-            Stamped cur = readEntry(userKey(key), true);
+            Stamped cur = readEntry(userKey(key));
             long stamp = stampOf(cur);
             Long last = seen.get(key);
             if (last != null && last == stamp) {
@@ -795,16 +960,26 @@ final class Backing {
     }
 
     static long getLong(byte[] b) {
+        return getLong(b, 0);
+    }
+
+    /** The big-endian long at {@code at}: the byte order of stamps, counter and log records in the file. */
+    static long getLong(byte[] b, int at) {
         long v = 0;
         for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[i] & 0xff);
+            v = (v << 8) | (b[at + i] & 0xff);
         }
         return v;
     }
 
     static void putLong(byte[] b, long v) {
+        putLong(b, 0, v);
+    }
+
+    /** Writes {@code v} big-endian at {@code at}; see {@link #getLong(byte[], int)}. */
+    static void putLong(byte[] b, int at, long v) {
         for (int i = 7; i >= 0; i--) {
-            b[i] = (byte) v;
+            b[at + i] = (byte) v;
             v >>>= 8;
         }
     }

@@ -21,17 +21,40 @@ final class ChronicleKvStore extends AbstractKvStore {
 
     @Override
     protected Payload readValue(String key) {
-        return backing.read(key);
+        return backing.read(key, false);
     }
 
     @Override
     protected void writeValue(String key, Payload value) {
-        backing.write(key, value);
+        backing.write(key, value, false);
     }
 
     @Override
     protected boolean removeValue(String key) {
-        return backing.remove(key);
+        return backing.remove(key, false);
+    }
+
+    // Watched keys: the base class holds the key's watch lock here and publishes what these return or write,
+    // so the backing records the stamp as published and its poller does not report the same change again.
+
+    @Override
+    protected Payload readWatchedValue(String key) {
+        return backing.read(key, true);
+    }
+
+    @Override
+    protected void writeWatchedValue(String key, Payload value) {
+        backing.write(key, value, true);
+    }
+
+    @Override
+    protected boolean removeWatchedValue(String key) {
+        return backing.remove(key, true);
+    }
+
+    /** The shared backing, for white-box tests of the poller. */
+    Backing backing() {
+        return backing;
     }
 
     @Override
