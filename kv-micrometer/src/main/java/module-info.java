@@ -13,7 +13,7 @@
  *       {@link dev.kv.api.KvConfig} a store is opened with); default {@code true};</li>
  *   <li>{@code kv.metrics.sampleEvery}: of the calls of those stores, time (and record the payload size of) one in
  *       this many, a power of two; every call is counted regardless (also read from the
- *       {@link dev.kv.api.KvConfig}); default {@code 64}, {@code 1} times every call;</li>
+ *       {@link dev.kv.api.KvConfig}); default {@code 256}, {@code 1} times every call;</li>
  *   <li>{@code kv.decorators.disabled} (read by kv-api): {@code true} turns off every decorator, this one
  *       included.</li>
  * </ul>

@@ -28,7 +28,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Methods come in pairs, {@code kvX} and {@code rawX}; their ratio is the provider's overhead. The plain
  * handle is opened with {@code kv.metrics.enabled=false}, so kv-micrometer's automatic decorator (present on this
- * class path) does not wrap it; {@link #meteredGetHit} measures an instrumented handle on purpose.
+ * class path) does not wrap it; {@link #meteredGetHit} and {@link #meteredEveryCallGetHit} measure instrumented
+ * handles on purpose.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +43,7 @@ public class MemoryBench {
     private Data data;
     private KvStore store;
     private KvStore metered;
+    private KvStore meteredEveryCall;
     private Cache<String, Payload> cache;
 
     /** Creates the state; JMH calls {@link #setUp}. */
@@ -63,6 +65,8 @@ public class MemoryBench {
         }
         cache = store.unwrap(Cache.class);
         metered = KvMetrics.monitor(new SimpleMeterRegistry(), store);
+        // A registry of its own: handles of one store in one registry with the same tags must share a rate.
+        meteredEveryCall = KvMetrics.with(new SimpleMeterRegistry()).sampleEvery(1).monitor(store);
         for (int i = 0; i < Data.KEYS; i++) {
             store.set(data.keys[i], data.payloads[i & (Data.VALUES - 1)]);
         }
@@ -71,6 +75,7 @@ public class MemoryBench {
     /** Closes the store (which discards its data). */
     @TearDown(Level.Trial)
     public void tearDown() {
+        meteredEveryCall.close();
         metered.close();
         store.close();
     }
@@ -101,7 +106,8 @@ public class MemoryBench {
 
     /**
      * {@code get} of a present key through a handle instrumented with {@link KvMetrics#monitor} into a
-     * {@link SimpleMeterRegistry}; compare with {@link #kvGetHit}.
+     * {@link SimpleMeterRegistry}, with the default options (every call counted, 1 in
+     * {@value KvMetrics#DEFAULT_SAMPLE_EVERY} timed); compare with {@link #kvGetHit}.
      *
      * @param c the thread's cursor
      * @return the value
@@ -109,6 +115,18 @@ public class MemoryBench {
     @Benchmark
     public Payload meteredGetHit(Cursor c) {
         return metered.get(data.keys[c.key()]);
+    }
+
+    /**
+     * {@code get} of a present key through a handle that times every call ({@code sampleEvery(1)}): the cost of
+     * timing itself, which the default sampling spreads over many calls; compare with {@link #meteredGetHit}.
+     *
+     * @param c the thread's cursor
+     * @return the value
+     */
+    @Benchmark
+    public Payload meteredEveryCallGetHit(Cursor c) {
+        return meteredEveryCall.get(data.keys[c.key()]);
     }
 
     // ------------------------------------------------------------------ get miss

@@ -125,7 +125,7 @@ class GlobalRegistryTest {
     void byDefaultTheDecoratorSamplesAndCountsEveryCall() {
         try (KvStore store = Kv.builder().provider(new TestProvider()).open("global-default-rate")) {
             long timed = setAndCount(store, 2000);
-            // 1 in 64 of 2000: about 31; all 2000 only if sampling were off.
+            // 1 in 256 of 2000: about 8; all 2000 only if sampling were off.
             assertTrue(timed < 2000 / 8, "timed " + timed);
         }
     }

@@ -304,18 +304,18 @@ class OperationMetricsTest {
     }
 
     @Test
-    void theDefaultRateTimesAboutOneCallInSixtyFourAndCountsEveryOne() {
-        assertEquals(64, KvMetrics.DEFAULT_SAMPLE_EVERY);
+    void theDefaultRateTimesAboutOneCallIn256AndCountsEveryOne() {
+        assertEquals(256, KvMetrics.DEFAULT_SAMPLE_EVERY);
         provider.duringStorageCall = () -> clock.add(1, TimeUnit.MILLISECONDS);
         KvStore store = KvMetrics.monitor(registry, provider.open("default-rate", KvConfig.empty()));
         store.set("k", Payload.ofUtf8("abcd"));
-        int calls = 64 * 400;
+        int calls = 256 * 400;
         for (int i = 0; i < calls; i++) {
             store.get("k");
         }
         assertEquals(calls, count("default-rate", "get", "hit"));
         long timed = timed("default-rate", "get", "hit");
-        // Binomial(25600, 1/64): mean 400, standard deviation 20; these bounds are 10 deviations out.
+        // Binomial(102400, 1/256): mean 400, standard deviation 20; these bounds are 10 deviations out.
         assertTrue(timed >= 200 && timed <= 600, "timed " + timed + " of " + calls);
         Timer timer = registry.get(KvMetrics.OPERATION_DURATION).tags("store", "default-rate", "op", "get", "outcome",
                 "hit").timer();

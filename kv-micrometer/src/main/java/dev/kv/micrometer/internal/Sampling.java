@@ -11,7 +11,7 @@ import dev.kv.api.spi.ConfigProperty;
 public final class Sampling {
 
     /** Same value as {@link dev.kv.micrometer.KvMetrics#DEFAULT_SAMPLE_EVERY}, which must stay in step. */
-    public static final int DEFAULT = 64;
+    public static final int DEFAULT = 256;
     /** The largest rate: the largest power of two an int holds. */
     public static final int MAX = 1 << 30;
     /** Same text as {@link dev.kv.micrometer.KvMetrics#SAMPLE_EVERY_PROPERTY}. */
