@@ -313,79 +313,204 @@ final class Backing {
     private static final boolean SWAP = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     /**
-     * The map key of a user key: {@value #USER} followed by the key's UTF-8, exactly the bytes
-     * {@code key.getBytes(UTF_8)} gives. Every operation encodes its key, so an ASCII key is written straight
-     * into the prefixed array without the intermediate array {@code getBytes} would allocate.
+     * The map key of a user key: {@value #USER} followed by the key's UTF-8, for a legal key exactly the bytes
+     * {@code key.getBytes(UTF_8)} gives (see {@link #encodeUserKey}).
      */
     static byte[] userKey(String key) {
-        int n = key.length();
-        byte[] k = new byte[1 + n];
-        k[0] = USER;
-        for (int i = 0; i < n; i++) {
-            char c = key.charAt(i);
-            if (c >= 0x80) {
-                return userKeyUtf8(key, i, k);
-            }
-            k[1 + i] = (byte) c;
-        }
-        return k;
+        byte[] k = new byte[1 + 3 * key.length()];
+        int n = encodeUserKey(key, k, 0);
+        return n == k.length ? k : Arrays.copyOf(k, n);
     }
 
     /**
-     * {@link #userKey} from the first non-ASCII char at {@code from} on; {@code ascii} holds the prefix byte and
-     * the ASCII chars before it. An unpaired surrogate (which legal keys do not contain, but a key read back
-     * from a damaged file might) becomes {@code '?'}, as {@code getBytes(UTF_8)} makes it.
+     * Writes a user key's map key (see {@link #userKey}) into {@code dst} at {@code at}, which has room for
+     * {@code 1 + 3 * key.length()} bytes, and returns its length. Every operation encodes its key, so ASCII is
+     * written straight into place; other chars take the exact UTF-8 encoding.
+     *
+     * <p>An unpaired surrogate, which no legal key has, takes the three bytes of its code unit, as no valid
+     * UTF-8 has them ({@code getBytes} would write {@code '?'}): reads are not checked before they look (see
+     * {@link ChronicleKvStore#readsOfIllegalKeysMiss()}), and a read of such a key must find nothing, not the
+     * value of the legal key with a {@code '?'} in its place.
      */
-    private static byte[] userKeyUtf8(String key, int from, byte[] ascii) {
+    static int encodeUserKey(String key, byte[] dst, int at) {
         int n = key.length();
-        int len = 1 + from;
-        for (int i = from; i < n; i++) {
+        dst[at] = USER;
+        int p = at + 1;
+        int i = 0;
+        for (; i < n; i++) {
             char c = key.charAt(i);
-            if (c < 0x80) {
-                len += 1;
-            } else if (c < 0x800) {
-                len += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
-                len += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                len += 1;
-            } else {
-                len += 3;
+            if (c >= 0x80) {
+                break;
             }
+            dst[p++] = (byte) c;
         }
-        byte[] k = new byte[len];
-        System.arraycopy(ascii, 0, k, 0, 1 + from);
-        int p = 1 + from;
-        for (int i = from; i < n; i++) {
+        for (; i < n; i++) {
             char c = key.charAt(i);
             if (c < 0x80) {
-                k[p++] = (byte) c;
+                dst[p++] = (byte) c;
             } else if (c < 0x800) {
-                k[p++] = (byte) (0xC0 | (c >> 6));
-                k[p++] = (byte) (0x80 | (c & 0x3F));
+                dst[p++] = (byte) (0xC0 | (c >> 6));
+                dst[p++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, key.charAt(++i));
-                k[p++] = (byte) (0xF0 | (cp >> 18));
-                k[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                k[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                k[p++] = (byte) (0x80 | (cp & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                k[p++] = '?';
+                dst[p++] = (byte) (0xF0 | (cp >> 18));
+                dst[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                dst[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                dst[p++] = (byte) (0x80 | (cp & 0x3F));
             } else {
-                k[p++] = (byte) (0xE0 | (c >> 12));
-                k[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                k[p++] = (byte) (0x80 | (c & 0x3F));
+                dst[p++] = (byte) (0xE0 | (c >> 12));
+                dst[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                dst[p++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        return k;
+        return p - at;
     }
 
     ChronicleMap<byte[], byte[]> map() {
         return map;
     }
 
-    /** A user entry's stamp and payload; {@code payload == null} for a tombstone or when not asked for. */
+    /**
+     * Map keys and values as Chronicle data over a buffer of the calling thread. Chronicle's own access to
+     * {@code byte[]} wraps every array it is given in a new reference-counted {@code BytesStore} (a tenth of a
+     * get's time and most of its garbage in the profile, and a set passes it nine arrays); a view over a
+     * buffer wrapped once costs nothing per call. One operation at a time uses a thread's buffer: nothing
+     * read from the map or handed to a caller points into it.
+     */
+    private static final class Scratch {
+        /** Buffers up to this size stay with the thread; a larger value's buffer is dropped after its write. */
+        private static final int RETAIN = 64 << 10;
+        private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+        private byte[] kept = new byte[256];
+        private BytesStore<?, ?> keptStore = BytesStore.wrap(kept);
+        byte[] buf;
+        private BytesStore<?, ?> store;
+        private final View key = new View();
+        private final View value = new View();
+
+        /** A write's layout in {@link #buf}, set by {@link #forChange}. */
+        int keyLength;
+        int valueAt;
+        int slotAt;
+        int intentKeyAt;
+        int slotKeyAt;
+        int headAt;
+
+        static Scratch begin() {
+            Scratch s = OF_THREAD.get();
+            s.buf = s.kept;
+            s.store = s.keptStore;
+            return s;
+        }
+
+        /** Lets go of a buffer too large to keep. */
+        void end() {
+            buf = kept;
+            store = keptStore;
+        }
+
+        /** Makes {@link #buf} at least {@code n} bytes long, keeping its first {@code keep} bytes. */
+        void ensure(int n, int keep) {
+            if (n <= buf.length) {
+                return;
+            }
+            byte[] b = new byte[n <= RETAIN ? Math.max(n, Math.min(RETAIN, 2 * buf.length)) : n];
+            System.arraycopy(buf, 0, b, 0, keep);
+            buf = b;
+            store = BytesStore.wrap(b);
+            if (b.length <= RETAIN) {
+                kept = b;
+                keptStore = store;
+            }
+        }
+
+        /** Encodes a user key at offset 0 and returns its length. */
+        int userKey(String k) {
+            ensure(1 + 3 * k.length(), 0);
+            return encodeUserKey(k, buf, 0);
+        }
+
+        /**
+         * Lays out a change of a user key to a stored value of {@code valueSize} bytes: the intent value (4-byte
+         * key length, the key, the stored value), then the change-log record, the intent key, the log slot's key
+         * and the counter's value. The stored value and the key are parts of the intent value, so each is built
+         * once; the caller fills in the stored value at {@link #valueAt}.
+         */
+        void forChange(String k, int valueSize) {
+            ensure(4 + 1 + 3 * k.length(), 0);
+            int n = encodeUserKey(k, buf, 4);
+            keyLength = n;
+            valueAt = 4 + n;
+            slotAt = valueAt + valueSize;
+            intentKeyAt = slotAt + 16 + n - 1;
+            slotKeyAt = intentKeyAt + 18;
+            headAt = slotKeyAt + 4;
+            ensure(headAt + 8, 4 + n);
+            buf[0] = (byte) (n >>> 24);
+            buf[1] = (byte) (n >>> 16);
+            buf[2] = (byte) (n >>> 8);
+            buf[3] = (byte) n;
+        }
+
+        View key(int from, int size) {
+            return key.set(buf, store, from, size);
+        }
+
+        View value(int from, int size) {
+            return value.set(buf, store, from, size);
+        }
+    }
+
+    /** A range of an array as Chronicle data. */
+    private static final class View extends AbstractData<byte[]> {
+        private byte[] array;
+        private BytesStore<?, ?> store;
+        private int from;
+        private int size;
+
+        View set(byte[] array, BytesStore<?, ?> store, int from, int size) {
+            this.array = array;
+            this.store = store;
+            this.from = from;
+            this.size = size;
+            return this;
+        }
+
+        @Override
+        public RandomDataInput bytes() {
+            return store;
+        }
+
+        @Override
+        public long offset() {
+            return store.start() + from;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public byte[] get() {
+            return Arrays.copyOfRange(array, from, from + size);
+        }
+
+        @Override
+        public byte[] getUsing(byte[] using) {
+            if (using == null || using.length != size) {
+                using = new byte[size];
+            }
+            System.arraycopy(array, from, using, 0, size);
+            return using;
+        }
+    }
+
+    /** The counter's key; never changed after class initialisation, so threads share it. */
+    private static final View HEAD = new View().set(HEAD_KEY, BytesStore.wrap(HEAD_KEY), 0, HEAD_KEY.length);
+
+    /** A user entry's stamp and payload; {@code payload == null} for a tombstone. */
     private static final class Stamped {
         final long stamp;
         final boolean tombstone;
@@ -426,7 +551,7 @@ final class Backing {
     }
 
     /** The key's entry (a value or a tombstone) with its stamp, or {@code null} if it has none. */
-    private Stamped readEntry(byte[] k) {
+    private Stamped readEntry(Data<byte[]> k) {
         try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
             c.readLock().lock();
             MapEntry<byte[], byte[]> e = c.entry();
@@ -444,7 +569,7 @@ final class Backing {
     }
 
     /** Whether the key holds a value (not a tombstone). */
-    private boolean isLive(byte[] k) {
+    private boolean isLive(Data<byte[]> k) {
         try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
             c.readLock().lock();
             MapEntry<byte[], byte[]> e = c.entry();
@@ -457,8 +582,14 @@ final class Backing {
      * started, and publishes this state, so its stamp is recorded as published (the poller then skips it).
      */
     Payload read(String key, boolean watched) {
-        byte[] k = userKey(key);
+        if (key.length() > limits.maxKeyBytes()) {
+            // An unchecked key (see ChronicleKvStore.readsOfIllegalKeysMiss) that cannot be legal, as each UTF-16
+            // unit is at least one UTF-8 byte: not worth encoding and hashing to find nothing.
+            return null;
+        }
+        Scratch s = Scratch.begin();
         try {
+            View k = s.key(0, s.userKey(key));
             if (!watched) {
                 try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
                     c.readLock().lock();
@@ -466,11 +597,13 @@ final class Backing {
                     return e == null ? null : payloadOf(e.value());
                 }
             }
-            Stamped s = readEntry(k);
-            seen.put(key, stampOf(s));
-            return s == null ? null : s.payload;
+            Stamped st = readEntry(k);
+            seen.put(key, stampOf(st));
+            return st == null ? null : st.payload;
         } catch (InterProcessDeadLockException e) {
             throw stuck("read", key, e);
+        } finally {
+            s.end();
         }
     }
 
@@ -483,9 +616,6 @@ final class Backing {
      * same or a later stamp. Stamps are sequence numbers from the store's counter, taken before the change;
      * deletes leave a tombstone carrying their stamp, so a stale intent cannot bring a deleted value back.
      * Tombstones are purged when a process opens the store alone.
-     *
-     * The intent's value is the key length, the key and then the stored value itself, so a write builds one
-     * array: the intent is that array, and the change applied is its tail (a Slice), not a second copy.
      */
 
     /**
@@ -493,33 +623,36 @@ final class Backing {
      * so its stamp is recorded as published (the poller then skips it).
      */
     void write(String key, Payload value, boolean watched) {
-        byte[] k = userKey(key);
-        long seq = nextSequence(key);
-        int size = value.size();
-        byte[] iv = intentValue(k, VALUE_HEADER + size);
-        int at = 4 + k.length;
-        putLong(iv, at, seq);
-        iv[at + 8] = LIVE;
-        value.copyTo(iv, at + VALUE_HEADER);
+        Scratch s = Scratch.begin();
         try {
-            byte[] intentKey = intentKey(seq);
-            insertIntent(intentKey, iv, key, size);
+            int size = value.size();
+            s.forChange(key, VALUE_HEADER + size);
+            long seq = nextSequence(key, s);
+            byte[] b = s.buf;
+            putLong(b, s.valueAt, seq);
+            b[s.valueAt + 8] = LIVE;
+            value.copyTo(b, s.valueAt + VALUE_HEADER);
             try {
-                apply(k, new Slice(iv, at));
-            } catch (IllegalArgumentException e) {
-                throw tooLarge(key, size, e);
-            } catch (IllegalStateException e) {
-                throw full(key, e);
-            } catch (InterProcessDeadLockException e) {
-                throw stuck("set", key, e);
+                insertIntent(s, seq, key, size);
+                try {
+                    apply(s.key(4, s.keyLength), s.value(s.valueAt, VALUE_HEADER + size));
+                } catch (IllegalArgumentException e) {
+                    throw tooLarge(key, size, e);
+                } catch (IllegalStateException e) {
+                    throw full(key, e);
+                } catch (InterProcessDeadLockException e) {
+                    throw stuck("set", key, e);
+                } finally {
+                    removeIntent(s);
+                }
+                if (watched) {
+                    seen.put(key, seq);
+                }
             } finally {
-                removeIntent(intentKey);
-            }
-            if (watched) {
-                seen.put(key, seq);
+                appendLog(s, seq);
             }
         } finally {
-            appendLog(seq, k);
+            s.end();
         }
     }
 
@@ -527,24 +660,29 @@ final class Backing {
      * Removes a key's value, leaving a tombstone. {@code watched}: as for {@link #write}.
      */
     boolean remove(String key, boolean watched) {
-        byte[] k = userKey(key);
-        if (!isLive(k)) {
-            return false;
+        Scratch s = Scratch.begin();
+        try {
+            s.forChange(key, VALUE_HEADER);
+            return isLive(s.key(4, s.keyLength)) && tombstone(key, watched, s);
+        } finally {
+            s.end();
         }
-        long seq = nextSequence(key);
-        byte[] iv = intentValue(k, VALUE_HEADER);
-        int at = 4 + k.length;
-        putLong(iv, at, seq);
-        iv[at + 8] = TOMBSTONE;
+    }
+
+    /** The rest of {@link #remove} for a key that held a value when looked at, laid out in {@code s}. */
+    private boolean tombstone(String key, boolean watched, Scratch s) {
+        long seq = nextSequence(key, s);
+        byte[] b = s.buf;
+        putLong(b, s.valueAt, seq);
+        b[s.valueAt + 8] = TOMBSTONE;
         boolean removed = false;
         try {
-            byte[] intentKey = intentKey(seq);
-            insertIntent(intentKey, iv, key, 0);
-            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
+            insertIntent(s, seq, key, 0);
+            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(s.key(4, s.keyLength))) {
                 c.updateLock().lock();
                 MapEntry<byte[], byte[]> e = c.entry();
                 if (e != null && !isTombstone(e.value())) {
-                    c.replaceValue(e, new Slice(iv, at));
+                    c.replaceValue(e, s.value(s.valueAt, VALUE_HEADER));
                     removed = true;
                 }
             } catch (IllegalStateException e) {
@@ -552,18 +690,18 @@ final class Backing {
             } catch (InterProcessDeadLockException e) {
                 throw stuck("delete", key, e);
             } finally {
-                removeIntent(intentKey);
+                removeIntent(s);
             }
             if (removed && watched) {
                 seen.put(key, seq);
             }
             return removed;
         } finally {
-            appendLog(seq, k);
+            appendLog(s, seq);
         }
     }
 
-    private void apply(byte[] k, Data<byte[]> v) {
+    private void apply(Data<byte[]> k, Data<byte[]> v) {
         try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(k)) {
             // Always a write: take the write lock at once rather than the update lock and then upgrading.
             c.writeLock().lock();
@@ -576,33 +714,17 @@ final class Backing {
         }
     }
 
-    private byte[] intentKey(long seq) {
-        byte[] ik = new byte[18];
-        ik[0] = META;
-        ik[1] = 'I';
-        putLong(ik, 2, writerId);
-        putLong(ik, 10, seq);
-        return ik;
-    }
-
-    /**
-     * An intent value with room for a stored value of {@code valueSize} bytes: 4-byte key length, the key, then
-     * the value (filled in by the caller at {@code 4 + k.length}).
-     */
-    private static byte[] intentValue(byte[] k, int valueSize) {
-        byte[] iv = new byte[4 + k.length + valueSize];
-        iv[0] = (byte) (k.length >>> 24);
-        iv[1] = (byte) (k.length >>> 16);
-        iv[2] = (byte) (k.length >>> 8);
-        iv[3] = (byte) k.length;
-        System.arraycopy(k, 0, iv, 4, k.length);
-        return iv;
-    }
-
-    private void insertIntent(byte[] intentKey, byte[] iv, String key, int payloadSize) {
+    /** Writes the intent (key {@code META 'I'}, writer id, sequence) of the change laid out in {@code s}. */
+    private void insertIntent(Scratch s, long seq, String key, int payloadSize) {
+        byte[] b = s.buf;
+        int at = s.intentKeyAt;
+        b[at] = META;
+        b[at + 1] = 'I';
+        putLong(b, at + 2, writerId);
+        putLong(b, at + 10, seq);
         try {
             // Through a context, not Map.put, which would also look for a previous value to return.
-            apply(intentKey, new Slice(iv, 0));
+            apply(s.key(at, 18), s.value(0, s.slotAt));
         } catch (IllegalArgumentException e) {
             throw tooLarge(key, payloadSize, e);
         } catch (IllegalStateException e) {
@@ -612,60 +734,14 @@ final class Backing {
         }
     }
 
-    /** Removes an intent without copying it out, as {@code Map.remove}, which returns it, would. */
-    private void removeIntent(byte[] intentKey) {
-        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(intentKey)) {
+    /** Removes the intent without copying it out, as {@code Map.remove}, which returns it, would. */
+    private void removeIntent(Scratch s) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(s.key(s.intentKeyAt, 18))) {
             c.writeLock().lock();
             MapEntry<byte[], byte[]> e = c.entry();
             if (e != null) {
                 c.remove(e);
             }
-        }
-    }
-
-    /**
-     * The tail of an array from {@code from} on as Chronicle value data: the part of an intent value that is the
-     * stored value, written to the map without a copy of its own.
-     */
-    private static final class Slice extends AbstractData<byte[]> {
-        private final byte[] array;
-        private final int from;
-        private final BytesStore<?, ?> store;
-
-        Slice(byte[] array, int from) {
-            this.array = array;
-            this.from = from;
-            this.store = BytesStore.wrap(array);
-        }
-
-        @Override
-        public RandomDataInput bytes() {
-            return store;
-        }
-
-        @Override
-        public long offset() {
-            return store.start() + from;
-        }
-
-        @Override
-        public long size() {
-            return array.length - from;
-        }
-
-        @Override
-        public byte[] get() {
-            return Arrays.copyOfRange(array, from, array.length);
-        }
-
-        @Override
-        public byte[] getUsing(byte[] using) {
-            int size = array.length - from;
-            if (using == null || using.length != size) {
-                using = new byte[size];
-            }
-            System.arraycopy(array, from, using, 0, size);
-            return using;
         }
     }
 
@@ -693,9 +769,9 @@ final class Backing {
                 + " or " + Settings.MAX_BLOAT_FACTOR.name(), e);
     }
 
-    private long nextSequence(String key) {
+    private long nextSequence(String key, Scratch s) {
         try {
-            return incrementHead();
+            return incrementHead(s);
         } catch (IllegalStateException e) {
             throw full(key, e);
         } catch (InterProcessDeadLockException e) {
@@ -777,14 +853,22 @@ final class Backing {
 
     // ---------------------------------------------------------------- change log for cross-process watch
 
-    private void appendLog(long seq, byte[] userKey) {
+    /** Appends the change laid out in {@code s}: (sequence, writer id, key without its namespace byte). */
+    private void appendLog(Scratch s, long seq) {
         try {
-            byte[] slot = new byte[16 + userKey.length - 1];
-            putLong(slot, 0, seq);
-            putLong(slot, 8, writerId);
-            System.arraycopy(userKey, 1, slot, 16, userKey.length - 1);
+            byte[] b = s.buf;
+            int at = s.slotAt;
+            putLong(b, at, seq);
+            putLong(b, at + 8, writerId);
+            System.arraycopy(b, 5, b, at + 16, s.keyLength - 1);
+            int i = (int) Math.floorMod(seq, (long) RING);
+            int k = s.slotKeyAt;
+            b[k] = META;
+            b[k + 1] = 'L';
+            b[k + 2] = (byte) (i >>> 8);
+            b[k + 3] = (byte) i;
             // Through a context, not Map.put, which would copy the slot's previous record out to return it.
-            apply(slotKey(seq), new Slice(slot, 0));
+            apply(s.key(k, 4), s.value(at, 16 + s.keyLength - 1));
         } catch (RuntimeException e) {
             // The write itself is done (or failed cleanly); a lost log entry only delays other processes'
             // watchers until their next full scan, so it must not change the write's outcome.
@@ -792,18 +876,18 @@ final class Backing {
         }
     }
 
-    private long incrementHead() {
-        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(HEAD_KEY)) {
+    private long incrementHead(Scratch s) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(HEAD)) {
             // Always a write: take the write lock at once rather than the update lock and then upgrading.
             c.writeLock().lock();
             MapEntry<byte[], byte[]> e = c.entry();
             long next = (e == null ? 0 : readStamp(e.value())) + 1;
-            byte[] v = new byte[8];
-            putLong(v, 0, next);
+            putLong(s.buf, s.headAt, next);
+            View v = s.value(s.headAt, 8);
             if (e != null) {
-                c.replaceValue(e, c.wrapValueAsData(v));
+                c.replaceValue(e, v);
             } else {
-                c.insert(c.absentEntry(), c.wrapValueAsData(v));
+                c.insert(c.absentEntry(), v);
             }
             return next;
         }
@@ -905,7 +989,13 @@ final class Backing {
             return;
         }
         synchronized (hub.lockFor(key)) {
-            Stamped cur = readEntry(userKey(key));
+            Scratch s = Scratch.begin();
+            Stamped cur;
+            try {
+                cur = readEntry(s.key(0, s.userKey(key)));
+            } finally {
+                s.end();
+            }
             long stamp = stampOf(cur);
             Long last = seen.get(key);
             if (last != null && last == stamp) {

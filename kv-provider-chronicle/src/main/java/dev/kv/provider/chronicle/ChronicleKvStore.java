@@ -34,6 +34,17 @@ final class ChronicleKvStore extends AbstractKvStore {
         return backing.remove(key, false);
     }
 
+    /**
+     * Reads look before the key is checked, and only a miss checks it: every key ever written was checked, a
+     * key's map key is its exact UTF-8 (an unpaired surrogate is encoded as no valid UTF-8, so an illegal key
+     * cannot reach a legal key's entry), and an over-long key is not even looked up. Saves the key check on
+     * every hit.
+     */
+    @Override
+    protected boolean readsOfIllegalKeysMiss() {
+        return true;
+    }
+
     // Watched keys: the base class holds the key's watch lock here and publishes what these return or write,
     // so the backing records the stamp as published and its poller does not report the same change again.
 

@@ -2,12 +2,15 @@ package dev.kv.provider.chronicle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kv.api.KvConfig;
 import dev.kv.api.KvEvent;
+import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
 import java.nio.charset.StandardCharsets;
@@ -78,10 +81,46 @@ class StoredLayoutTest {
     }
 
     @Test
-    void anUnpairedSurrogateIsEncodedAsTheJdkEncodesIt() {
-        // Legal keys never hold one; a key decoded from a damaged file might, and must not break encoding.
+    void keysAreEncodedInPlaceAtAnOffsetWithoutTouchingTheRest() {
+        for (String key : KEYS) {
+            byte[] expected = expectedUserKey(key);
+            byte[] dst = new byte[7 + 1 + 3 * key.length() + 5];
+            java.util.Arrays.fill(dst, (byte) 0x5A);
+            int n = Backing.encodeUserKey(key, dst, 7);
+            assertEquals(expected.length, n, key);
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(dst, 7, 7 + n), key);
+            for (int i = 0; i < dst.length; i++) {
+                if (i < 7 || i >= 7 + n) {
+                    assertEquals((byte) 0x5A, dst[i], key + ": byte " + i + " outside the key was written");
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUnpairedSurrogateIsEncodedAsNoValidUtf8() throws Exception {
+        // Reads look before checking the key, so an illegal key must not reach the entry of a legal one.
         for (String key : new String[] {"a\ud800", "\udc00b", "\ud800\ud800\udc00", "\u00e9\udfff"}) {
-            assertArrayEquals(expectedUserKey(key), Backing.userKey(key), key);
+            byte[] k = Backing.userKey(key);
+            assertFalse(java.util.Arrays.equals(expectedUserKey(key), k), key);
+            java.nio.charset.CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder();
+            assertThrows(java.nio.charset.CharacterCodingException.class,
+                    () -> strict.decode(java.nio.ByteBuffer.wrap(k, 1, k.length - 1)), key);
+        }
+    }
+
+    @Test
+    void readsOfIllegalKeysFailEvenWhereALegalKeyHasTheSameReplacementBytes() {
+        try (KvStore s = provider.open("illegal", ChronicleProviderTest.config(dir))) {
+            s.set("a?", Payload.ofUtf8("legal"));
+            assertEquals("legal", s.get("a?").toUtf8());
+            String tooLong = "k".repeat(s.limits().maxKeyBytes() + 1);
+            for (String key : new String[] {"a\ud800", "", tooLong}) {
+                KvException get = assertThrows(KvException.class, () -> s.get(key));
+                assertEquals(KvException.Reason.INVALID_ARGUMENT, get.reason(), get.getMessage());
+                KvException find = assertThrows(KvException.class, () -> s.find(key));
+                assertEquals(KvException.Reason.INVALID_ARGUMENT, find.reason(), find.getMessage());
+            }
         }
     }
 
