@@ -3,7 +3,9 @@ package dev.kv.api.spi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kv.api.KvConfig;
 import dev.kv.api.KvLimits;
+import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,41 +98,15 @@ class WatchedStorageHooksTest {
 
     @Test
     void defaultWatchedMethodsCallThePlainOnes() throws InterruptedException {
-        try (KvStoreAndMap s = new KvStoreAndMap()) {
+        // MapProvider's stores override only the three plain methods, as most providers do.
+        try (KvStore store = new MapProvider().open("s", KvConfig.empty())) {
             RecordingSubscriber watcher = new RecordingSubscriber(Long.MAX_VALUE);
-            s.store.events("k").subscribe(watcher);
-            s.store.set("k", Payload.ofUtf8("v"));
-            assertEquals("v", s.map.get("k").toUtf8());
-            s.store.delete("k");
-            assertTrue(s.map.isEmpty());
+            store.events("k").subscribe(watcher);
+            store.set("k", Payload.ofUtf8("v"));
+            assertEquals("v", store.get("k").toUtf8());
+            store.delete("k");
+            assertTrue(store.find("k").isEmpty());
             RecordingSubscriber.await(() -> watcher.events.size() == 2, "two events");
-        }
-    }
-
-    /** A store that overrides only the three plain methods, as most providers do. */
-    private static final class KvStoreAndMap implements AutoCloseable {
-        final ConcurrentHashMap<String, Payload> map = new ConcurrentHashMap<>();
-        final AbstractKvStore store = new AbstractKvStore("plain", "s", new KvLimits(256, 1 << 20),
-                new WatchHub("plain:s", 16)) {
-            @Override
-            protected Payload readValue(String key) {
-                return map.get(key);
-            }
-
-            @Override
-            protected void writeValue(String key, Payload value) {
-                map.put(key, value);
-            }
-
-            @Override
-            protected boolean removeValue(String key) {
-                return map.remove(key) != null;
-            }
-        };
-
-        @Override
-        public void close() {
-            store.close();
         }
     }
 }
