@@ -173,12 +173,12 @@ class JvmSetupTest {
         assertFalse(deps.stream().anyMatch(j -> j.contains("chronicle-analytics")), deps::toString);
     }
 
-    private static Path analyticsJar() throws Exception {
-        Path repo = Path.of(System.getProperty("user.home"), ".m2", "repository", "net", "openhft",
-                "chronicle-analytics");
-        try (Stream<Path> s = Files.walk(repo)) {
-            return s.filter(p -> p.getFileName().toString().matches("chronicle-analytics-[^-]+(-[^-]+)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no chronicle-analytics jar under " + repo));
-        }
+    /** The jar the build copied for this test (see the module's pom): never looked up in a local repository. */
+    private static Path analyticsJar() {
+        String property = System.getProperty("kv.test.analyticsJar");
+        assertTrue(property != null, "system property kv.test.analyticsJar is not set: run the tests with Maven");
+        Path jar = Path.of(property);
+        assertTrue(Files.isRegularFile(jar), "the build did not copy the chronicle-analytics jar to " + jar);
+        return jar;
     }
 }
