@@ -162,7 +162,7 @@ final class Backing {
                     }
                     lf.claimSlot(store);
                     attached = true;
-                    map = recover(file, store, s);
+                    map = Recovery.recover(file, store, s);
                     limits = readLimits(map, file, store);
                 } else {
                     lf.claimSlot(store);
@@ -209,7 +209,7 @@ final class Backing {
         }
     }
 
-    private static ChronicleMapBuilder<byte[], byte[]> builder(Settings s) {
+    static ChronicleMapBuilder<byte[], byte[]> builder(Settings s) {
         return ChronicleMapBuilder.of(byte[].class, byte[].class)
                 .name("kv")
                 .entries(s.entries + RING + 8)
@@ -218,30 +218,12 @@ final class Backing {
                 .maxBloatFactor(s.maxBloatFactor);
     }
 
-    private static ChronicleMap<byte[], byte[]> openExisting(Path file, String store, Settings s) {
+    static ChronicleMap<byte[], byte[]> openExisting(Path file, String store, Settings s) {
         try {
             return builder(s).createPersistedTo(file.toFile());
         } catch (IOException | RuntimeException e) {
             throw MapFileCheck.damaged(file, store, "Chronicle Map refused it (" + e + ")");
         }
-    }
-
-    private static ChronicleMap<byte[], byte[]> recover(Path file, String store, Settings s) {
-        // Open once without recovery first: Chronicle checks the file's length only there, while recovery
-        // accepts a truncated file and silently drops the entries that were cut off.
-        closeQuietly(openExisting(file, store, s));
-        List<String> corruptions = new ArrayList<>();
-        long start = System.nanoTime();
-        ChronicleMap<byte[], byte[]> map;
-        try {
-            map = builder(s).recoverPersistedTo(file.toFile(), false, c -> corruptions.add(c.message()));
-        } catch (IOException | RuntimeException e) {
-            throw MapFileCheck.damaged(file, store, "recovery after a crash failed (" + e + ")");
-        }
-        LOG.log(Level.WARNING, "kv chronicle store {0} ({1}) was not closed cleanly by its last user; recovered in"
-                + " {2} ms{3}", store, file, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-                corruptions.isEmpty() ? "" : "; Chronicle fixed: " + corruptions);
-        return map;
     }
 
     private static ChronicleMap<byte[], byte[]> create(Path file, String store, Settings s) throws IOException {
@@ -1057,7 +1039,7 @@ final class Backing {
         }
     }
 
-    private static void closeQuietly(ChronicleMap<?, ?> map) {
+    static void closeQuietly(ChronicleMap<?, ?> map) {
         try {
             map.close();
         } catch (RuntimeException e) {
