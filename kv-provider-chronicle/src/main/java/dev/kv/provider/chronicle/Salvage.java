@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 import net.openhft.chronicle.hash.ChecksumEntry;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.hash.impl.BigSegmentHeader;
+import net.openhft.chronicle.hash.impl.CompactOffHeapLinearHashTable;
+import net.openhft.chronicle.hash.impl.TierCountersArea;
 import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.MapSegmentContext;
@@ -85,6 +87,7 @@ final class Salvage {
         VanillaChronicleHash<?, ?, ?, ?> hash = (VanillaChronicleHash<?, ?, ?, ?>) map;
         for (int i = 0; i < hash.actualSegments; i++) {
             BigSegmentHeader.INSTANCE.resetLock(hash.segmentHeaderAddress(i));
+            countEntries(hash, i);
         }
         Permissions.createOwnerOnlyFile(to);
         try (OutputStream file = Files.newOutputStream(to, StandardOpenOption.TRUNCATE_EXISTING);
@@ -109,6 +112,8 @@ final class Salvage {
                 } catch (RuntimeException e) {
                     // A torn entry can make a segment unreadable past it; Chronicle's recovery still sees it.
                     outcome.unreadableSegments++;
+                    LOG.log(Level.WARNING, "salvage before recovery: segment " + i + " could not be read past a"
+                            + " damaged entry; Chronicle's recovery repairs it (" + Backing.firstLine(e) + ")");
                     LOG.log(Level.DEBUG, "salvage of segment " + i + " stopped early", e);
                 }
                 if (failed[0] != null) {
@@ -117,6 +122,39 @@ final class Salvage {
             }
             out.writeInt(END);
         }
+    }
+
+    /**
+     * Sets the entry counter of each tier of segment {@code segment} to the entries its hash lookup really has.
+     * Chronicle's iteration trusts the counters: one a crash left too low ends a tier's iteration early, one too
+     * high fails it. Chronicle's recovery recomputes them anyway.
+     */
+    private static void countEntries(VanillaChronicleHash<?, ?, ?, ?> hash, int segment) {
+        long header = hash.segmentHeaderAddress(segment);
+        long base = hash.segmentBaseAddr(segment);
+        long next = BigSegmentHeader.INSTANCE.nextTierIndex(header);
+        BigSegmentHeader.INSTANCE.entries(header, slotsInUse(hash, base));
+        // Bounded: a link torn by the crash must not send this round in circles.
+        long tiers = hash.actualSegments + hash.globalMutableState().getAllocatedExtraTierBulks() * hash.tiersInBulk;
+        for (long hops = 0; next > 0 && hops < tiers; hops++) {
+            base = hash.tierIndexToBaseAddr(next);
+            long counters = base + hash.tierHashLookupOuterSize;
+            TierCountersArea.entries(counters, slotsInUse(hash, base));
+            next = TierCountersArea.nextTierIndex(counters);
+        }
+    }
+
+    private static long slotsInUse(VanillaChronicleHash<?, ?, ?, ?> hash, long tierBase) {
+        CompactOffHeapLinearHashTable lookup = hash.hashLookup;
+        long used = 0;
+        long pos = 0;
+        do {
+            if (!lookup.empty(lookup.readEntry(tierBase, pos))) {
+                used++;
+            }
+            pos = lookup.step(pos);
+        } while (pos != 0);
+        return used;
     }
 
     private static void write(DataOutputStream out, Data<byte[]> d) throws IOException {

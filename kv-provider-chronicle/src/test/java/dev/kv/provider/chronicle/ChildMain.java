@@ -26,8 +26,8 @@ public final class ChildMain {
     private ChildMain() {
     }
 
-    /** Keys the crash writer uses. */
-    static final int CRASH_KEYS = 200;
+    /** Keys the crash writer uses: with its large values, enough for segments to spill into extra tiers. */
+    static final int CRASH_KEYS = 1_000;
 
     /** One operation of the crash writer's sequence: key, and value or null for a delete. */
     static final class Op {
@@ -40,14 +40,17 @@ public final class ChildMain {
         }
     }
 
-    /** The n-th operation of cycle {@code cycle}: deterministic, so the parent knows what an unacknowledged write was. */
+    /**
+     * The n-th operation of cycle {@code cycle}: deterministic, so the parent knows what an unacknowledged write
+     * was. A fifth are deletes; of the sets a quarter carry 16 B to 128 KiB, the rest up to about 300 B.
+     */
     static Op op(int cycle, int n) {
         Random r = new Random(cycle * 1_000_003L + n);
         String key = "k" + r.nextInt(CRASH_KEYS);
-        if (r.nextInt(8) == 0) {
+        if (r.nextInt(5) == 0) {
             return new Op(key, null);
         }
-        int pad = r.nextInt(40) == 0 ? 64 * 1024 + r.nextInt(64 * 1024) : r.nextInt(64);
+        int pad = r.nextInt(4) == 0 ? r.nextInt(128 * 1024) : r.nextInt(256);
         return new Op(key, "c" + cycle + "-" + n + "-" + "x".repeat(pad));
     }
 
