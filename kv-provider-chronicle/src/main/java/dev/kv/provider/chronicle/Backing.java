@@ -623,34 +623,42 @@ final class Backing {
     void write(String key, Payload value, boolean watched) {
         Scratch s = Scratch.begin();
         try {
-            int size = value.size();
-            s.forChange(key, VALUE_HEADER + size);
-            long seq = nextSequence(key, s);
-            byte[] b = s.buf;
-            putLong(b, s.valueAt, seq);
-            b[s.valueAt + 8] = LIVE;
-            value.copyTo(b, s.valueAt + VALUE_HEADER);
-            try {
-                insertIntent(s, seq, key, size);
-                try {
-                    apply(s.key(4, s.keyLength), s.value(s.valueAt, VALUE_HEADER + size));
-                } catch (IllegalArgumentException e) {
-                    throw tooLarge(key, size, e);
-                } catch (IllegalStateException e) {
-                    throw full(key, e);
-                } catch (InterProcessDeadLockException e) {
-                    throw stuck("set", key, e);
-                } finally {
-                    removeIntent(s);
-                }
-                if (watched) {
-                    seen.put(key, seq);
-                }
-            } finally {
-                appendLog(s, seq);
-            }
+            writeLaidOut(key, value, watched, s);
+        } catch (InterProcessDeadLockException e) {
+            // Any step not translated where it happened (the intent's removal, say): the same explanation.
+            throw stuck("set", key, e);
         } finally {
             s.end();
+        }
+    }
+
+    /** The body of {@link #write}, with {@code s} the calling thread's buffer. */
+    private void writeLaidOut(String key, Payload value, boolean watched, Scratch s) {
+        int size = value.size();
+        s.forChange(key, VALUE_HEADER + size);
+        long seq = nextSequence(key, s);
+        byte[] b = s.buf;
+        putLong(b, s.valueAt, seq);
+        b[s.valueAt + 8] = LIVE;
+        value.copyTo(b, s.valueAt + VALUE_HEADER);
+        try {
+            insertIntent(s, seq, key, size);
+            try {
+                apply(s.key(4, s.keyLength), s.value(s.valueAt, VALUE_HEADER + size));
+            } catch (IllegalArgumentException e) {
+                throw tooLarge(key, size, e);
+            } catch (IllegalStateException e) {
+                throw full(key, e);
+            } catch (InterProcessDeadLockException e) {
+                throw stuck("set", key, e);
+            } finally {
+                removeIntent(s);
+            }
+            if (watched) {
+                seen.put(key, seq);
+            }
+        } finally {
+            appendLog(s, seq);
         }
     }
 
@@ -662,6 +670,9 @@ final class Backing {
         try {
             s.forChange(key, VALUE_HEADER);
             return isLive(s.key(4, s.keyLength)) && tombstone(key, watched, s);
+        } catch (InterProcessDeadLockException e) {
+            // The first look-up and the intent's removal are not translated where they happen.
+            throw stuck("delete", key, e);
         } finally {
             s.end();
         }

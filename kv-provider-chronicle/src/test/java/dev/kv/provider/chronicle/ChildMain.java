@@ -19,6 +19,9 @@ import java.util.Random;
  * put DIR NAME K V [K V]...     sets the pairs, printing "DONE" after each one
  * get DIR NAME KEY             prints "VALUE v" or "MISSING"
  * open DIR NAME                 opens the store, sets and reads a key, prints OK or the error's reason and text
+ * stuck-ops DIR NAME            sets key k, holds the lock of its segment in another thread, then tries get, set
+ *                               and delete of k, printing "op reason message" for each (run it with a short
+ *                               net.openhft.chronicle.map.lockTimeoutSeconds)
  * </pre>
  */
 public final class ChildMain {
@@ -103,6 +106,43 @@ public final class ChildMain {
                     out.println(store.get("probe").toUtf8().equals("value") ? "OK" : "WRONG");
                 } catch (KvException e) {
                     out.println("ERROR " + e.reason() + " " + e.getMessage());
+                }
+                break;
+            }
+            case "stuck-ops": {
+                try (KvStore store = provider.open(args[2], config)) {
+                    store.set("k", Payload.ofUtf8("v"));
+                    @SuppressWarnings("unchecked")
+                    net.openhft.chronicle.map.ChronicleMap<byte[], byte[]> map = store.unwrap(
+                            net.openhft.chronicle.map.ChronicleMap.class);
+                    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+                    Thread holder = new Thread(() -> {
+                        try (net.openhft.chronicle.map.ExternalMapQueryContext<byte[], byte[], ?> c =
+                                     map.queryContext(Backing.userKey("k"))) {
+                            c.writeLock().lock();
+                            locked.countDown();
+                            Thread.sleep(Long.MAX_VALUE);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    holder.setDaemon(true);
+                    holder.start();
+                    locked.await();
+                    for (String op : new String[] {"get", "set", "delete"}) {
+                        try {
+                            switch (op) {
+                                case "get": store.find("k"); break;
+                                case "set": store.set("k", Payload.ofUtf8("w")); break;
+                                default: store.delete("k");
+                            }
+                            out.println(op + " SUCCEEDED");
+                        } catch (KvException e) {
+                            out.println(op + " " + e.reason() + " " + e.getMessage().replace('\n', ' '));
+                        }
+                    }
+                    out.println("END");
+                    Runtime.getRuntime().halt(0); // the held lock would stall close
                 }
                 break;
             }

@@ -136,6 +136,11 @@ class CrashRecoveryTest {
                 assertEquals(Set.of(), userKeysOutside(store), "[PERSIST-3] keys nobody wrote");
             }
             assertEquals(List.of(), Salvage.filesOf(StoreFiles.mapFile(dir, "crash")), "salvage files left");
+            if ((cycle + 1) % 50 == 0) {
+                // A long run reports as it goes: what it verified so far stands even if it is stopped.
+                System.out.println("CrashRecoveryTest: " + (cycle + 1) + " cycles verified, kills " + kills + ", "
+                        + totalAcked + " acknowledged operations");
+            }
         }
         System.out.println("CrashRecoveryTest: kills " + kills + ", " + totalAcked + " acknowledged operations");
         assertTrue(totalAcked > cycles, "the writers acknowledged " + totalAcked + " operations in all");
