@@ -97,7 +97,7 @@ final class Backing {
     private volatile boolean closed;
 
     private Backing(String name, Path file, ChronicleMap<byte[], byte[]> map, LockFile lockFile, KvLimits limits,
-                    Settings settings, KvConfig config) {
+                    Settings settings, KvConfig config, long head) {
         this.name = name;
         this.file = file;
         this.rd = rdOf(file);
@@ -107,7 +107,7 @@ final class Backing {
         this.settings = settings;
         this.smallValues = settings.averagePayloadSize <= SMALL_VALUES;
         this.hub = new WatchHub(rd, config);
-        this.cursor = readHead();
+        this.cursor = head;
         long every = settings.watchPollInterval.toNanos();
         this.pollTask = POLLER.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.NANOSECONDS);
     }
@@ -169,7 +169,9 @@ final class Backing {
                     attached = true;
                     if (size > 0) {
                         map = openExisting(file, store, s);
-                        limits = readLimits(map, file, store);
+                        limits = scan.livePids.isEmpty() ? readLimits(map, file, store)
+                                : parseLimits(OpeningRead.get(map, SETTINGS_KEY, lf, scan, s.openTimeout, store, file),
+                                        file, store);
                     } else {
                         map = create(file, store, s);
                         limits = new KvLimits(s.maxKeySize, s.maxPayloadSize);
@@ -185,7 +187,9 @@ final class Backing {
                 if (!lf.created()) {
                     lf.markCreated();
                 }
-                Backing b = new Backing(name, file, map, lf, limits, s, config);
+                byte[] head = scan.livePids.isEmpty() ? map.get(HEAD_KEY)
+                        : OpeningRead.get(map, HEAD_KEY, lf, scan, s.openTimeout, store, file);
+                Backing b = new Backing(name, file, map, lf, limits, s, config, head == null ? 0 : getLong(head));
                 return b;
             } finally {
                 mutex.release();
@@ -272,6 +276,10 @@ final class Backing {
         } catch (RuntimeException e) {
             throw MapFileCheck.damaged(file, store, "its entries cannot be read (" + e + ")");
         }
+        return parseLimits(raw, file, store);
+    }
+
+    private static KvLimits parseLimits(byte[] raw, Path file, String store) {
         if (raw == null) {
             throw MapFileCheck.damaged(file, store, "it is a Chronicle Map without the kv store settings");
         }

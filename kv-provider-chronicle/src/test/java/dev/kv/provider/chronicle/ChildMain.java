@@ -19,6 +19,8 @@ import java.util.Random;
  * put DIR NAME K V [K V]...     sets the pairs, printing "DONE" after each one
  * get DIR NAME KEY             prints "VALUE v" or "MISSING"
  * open DIR NAME                 opens the store, sets and reads a key, prints OK or the error's reason and text
+ * lock-meta DIR NAME            opens the store, holds the lock of the segment of its settings entry in another
+ *                               thread, prints "LOCKED pid" and waits to be killed
  * stuck-ops DIR NAME            sets key k, holds the lock of its segment in another thread, then tries get, set
  *                               and delete of k, printing "op reason message" for each (run it with a short
  *                               net.openhft.chronicle.map.lockTimeoutSeconds)
@@ -106,6 +108,19 @@ public final class ChildMain {
                     out.println(store.get("probe").toUtf8().equals("value") ? "OK" : "WRONG");
                 } catch (KvException e) {
                     out.println("ERROR " + e.reason() + " " + e.getMessage());
+                }
+                break;
+            }
+            case "lock-meta": {
+                KvStore store = provider.open(args[2], config);
+                @SuppressWarnings("unchecked")
+                net.openhft.chronicle.map.ChronicleMap<byte[], byte[]> map = store.unwrap(
+                        net.openhft.chronicle.map.ChronicleMap.class);
+                try (net.openhft.chronicle.map.ExternalMapQueryContext<byte[], byte[], ?> c =
+                             map.queryContext(new byte[] {Backing.META, 'S'})) {
+                    c.writeLock().lock();
+                    out.println("LOCKED " + ProcessHandle.current().pid());
+                    Thread.sleep(Long.MAX_VALUE);
                 }
                 break;
             }
