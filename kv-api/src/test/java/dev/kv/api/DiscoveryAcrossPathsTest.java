@@ -1,6 +1,7 @@
 package dev.kv.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -60,6 +61,9 @@ class DiscoveryAcrossPathsTest {
         assertEquals("No kv provider was found on the module path or the class path.", r.line(2));
         assertTrue(r.stdout.contains("dev.kv:kv-provider-memory") && r.stdout.contains("dev.kv:kv-provider-chronicle"),
                 r.toString());
+        // As the README says: a provider module is found by service binding, with no requires or --add-modules.
+        assertTrue(r.stdout.contains("resolved by service binding"), r.toString());
+        assertFalse(r.stdout.contains("--add-modules") || r.stdout.contains("require it"), r.toString());
     }
 
     @ParameterizedTest

@@ -139,8 +139,9 @@ public final class ProviderDiscovery {
             throw selectionError("No kv provider was found on the module path or the class path." + failuresText()
                     + "\nAdd a provider, for example the artifact dev.kv:kv-provider-memory (module"
                     + " dev.kv.provider.memory: in memory) or dev.kv:kv-provider-chronicle (module"
-                    + " dev.kv.provider.chronicle: persisted to files). On the module path a provider module must"
-                    + " also be resolved: require it, or pass --add-modules with its name.");
+                    + " dev.kv.provider.chronicle: persisted to files), with its dependencies, to the same path as"
+                    + " kv-api. On the module path it is resolved by service binding (dev.kv.api uses"
+                    + " dev.kv.api.spi.KvProvider): the application needs no requires for it.");
         }
         throw selectionError("Several kv providers were found and none was chosen:\n" + listing()
                 + failuresText() + "\n" + howToChoose());

@@ -1,8 +1,10 @@
 package dev.kv.api.spi;
 
 import dev.kv.api.KvConfig;
+import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,6 +21,10 @@ import java.util.Set;
  * The class needs a public no-argument constructor (the class path requires it). Extend
  * {@link AbstractKvStore} for the handle: it brings argument checks, closed-handle checks and watch fan-out.
  * Run the conformance kit ({@code dev.kv:kv-tck}) against the provider before publishing it.
+ *
+ * <p>{@link #stores}, {@link #store} and {@link #drop} are optional: tools such as {@code kv stores} and
+ * {@code kv drop} use them, applications need not. A provider that keeps nothing beyond its handles, or cannot
+ * tell its stores apart, leaves the defaults, which fail with reason {@link KvException.Reason#UNSUPPORTED}.
  *
  * <p>Implementations must be thread-safe. {@link #open} must not be slow to fail: an error names the store
  * and what was wrong, with a {@link dev.kv.api.KvException}.
@@ -71,4 +77,50 @@ public interface KvProvider {
      * @throws dev.kv.api.KvException if the store cannot be opened
      */
     KvStore open(String name, KvConfig config);
+
+    /**
+     * The stores this provider holds under {@code config} (for a persisted provider: the stores of its data
+     * directory). Optional; creates nothing.
+     *
+     * @param config configuration given in code, as for {@link #open}
+     * @return the stores, in the provider's order (by name where it can)
+     * @throws KvException with reason {@code UNSUPPORTED} if the provider cannot list its stores (the default),
+     *                     or another reason if the listing failed
+     */
+    default List<StoreInfo> stores(KvConfig config) {
+        throw unsupported(this, "list its stores");
+    }
+
+    /**
+     * The store {@code name} under {@code config} if it exists, without creating it: a reading tool uses it to
+     * report a store that does not exist instead of creating one by opening it. Optional; creates nothing.
+     *
+     * @param name   the store's name
+     * @param config configuration given in code, as for {@link #open}
+     * @return the store, or empty if there is none of that name
+     * @throws KvException with reason {@code UNSUPPORTED} if the provider cannot tell (the default),
+     *                     {@code INVALID_ARGUMENT} for an illegal name, or another reason if the look-up failed
+     */
+    default Optional<StoreInfo> store(String name, KvConfig config) {
+        throw unsupported(this, "tell whether a store exists without opening it");
+    }
+
+    /**
+     * Removes the store {@code name} and its data, safely: it refuses, changing nothing, while a handle to the
+     * store is open in this or another process the provider can see, and says which. Optional.
+     *
+     * @param name   the store's name
+     * @param config configuration given in code, as for {@link #open}
+     * @throws KvException with reason {@code UNSUPPORTED} if the provider cannot remove stores (the default),
+     *                     {@code NOT_FOUND} if there is no such store, {@code STORAGE} if the store is open
+     *                     somewhere (naming where) or could not be removed
+     */
+    default void drop(String name, KvConfig config) {
+        throw unsupported(this, "remove stores");
+    }
+
+    private static KvException unsupported(KvProvider provider, String what) {
+        return KvException.of(KvException.Reason.UNSUPPORTED, "provider " + Diagnostics.quote(provider.id())
+                + " cannot " + what);
+    }
 }

@@ -8,12 +8,12 @@ import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.ConfigProperty;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.api.spi.SharedStores;
+import dev.kv.api.spi.StoreInfo;
 import dev.kv.api.spi.StoreNames;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -83,22 +83,40 @@ public final class ChronicleKvProvider implements KvProvider {
         StoreNames.check(name);
         Settings s = new Settings(config == null ? KvConfig.empty() : config);
         JdkAccess.require();
-        try {
-            Permissions.createOwnerOnlyDirectories(s.dataDir);
-        } catch (IOException e) {
-            throw KvException.of(KvException.Reason.CONFIGURATION, "store " + Diagnostics.quote(name) + ": the data directory "
-                    + s.dataDir + " (" + Settings.DATA_DIR.name() + ") cannot be created: " + e, e);
-        }
-        if (!Files.isDirectory(s.dataDir)) {
-            throw KvException.of(KvException.Reason.CONFIGURATION, "store " + Diagnostics.quote(name) + ": " + s.dataDir + " ("
-                    + Settings.DATA_DIR.name() + ") is not a directory");
-        }
+        DataDirectory.prepare(s.dataDir, name);
         Path file = StoreFiles.mapFile(s.dataDir, name);
         Path lock = StoreFiles.lockFile(s.dataDir, name);
+        DataDirectory.requireWritable(s.dataDir, name, file, lock);
         String identity = Backing.rdOf(file);
         Backing backing = STORES.acquire(identity, id -> Backing.open(name, file, lock, s, config == null
                 ? KvConfig.empty() : config));
         return new ChronicleKvStore(backing, () -> STORES.release(identity, Backing::close));
+    }
+
+    /** The store files of the data directory; a data directory that does not exist holds none. */
+    @Override
+    public List<StoreInfo> stores(KvConfig config) {
+        Settings s = new Settings(config == null ? KvConfig.empty() : config);
+        return StoreCatalog.list(s.dataDir);
+    }
+
+    /** The store's file if it exists; creates neither the file nor the data directory. */
+    @Override
+    public Optional<StoreInfo> store(String name, KvConfig config) {
+        StoreNames.check(name);
+        Settings s = new Settings(config == null ? KvConfig.empty() : config);
+        return StoreCatalog.find(s.dataDir, name);
+    }
+
+    /**
+     * Deletes the store's file, refusing while any process (this one included) has the store open, naming the
+     * processes, or while salvage files of a failed recovery lie beside it. The small lock file stays.
+     */
+    @Override
+    public void drop(String name, KvConfig config) {
+        StoreNames.check(name);
+        Settings s = new Settings(config == null ? KvConfig.empty() : config);
+        StoreCatalog.drop(name, s, STORES.handles(Backing.rdOf(StoreFiles.mapFile(s.dataDir, name))) > 0);
     }
 
     @Override

@@ -183,6 +183,12 @@ final class LockFile implements AutoCloseable {
         channel.force(false);
     }
 
+    /** Forgets that a map file was created: the store was dropped, so a missing map file is new, not lost. */
+    void clearCreated() throws IOException {
+        channel.write(ByteBuffer.wrap(new byte[] {0}), CREATED_OFFSET);
+        channel.force(false);
+    }
+
     private long readLong(long at) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(8);
         int n = channel.read(b, at);
