@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 /** {@code kv delete STORE KEY}: removes the key's value; deleting a key that has none succeeds. */
 @Command(name = "delete", header = "Deletes a key's value.",
         mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
-        description = "Removes the value of KEY in STORE. Deleting a key that has no value succeeds.")
+        description = "Removes the value of KEY in STORE. Deleting a key that has no value succeeds, also in a"
+                + " store that does not exist, which is not created.")
 final class DeleteCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -28,6 +29,9 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!kv.exists(spec.commandLine(), store).orElse(true)) {
+            return 0;
+        }
         try (KvStore s = kv.open(spec.commandLine(), store)) {
             s.delete(key);
         }

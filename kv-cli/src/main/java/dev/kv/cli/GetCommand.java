@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
         description = {
             "Writes the value of KEY in STORE to standard output, byte for byte, with no newline added.",
-            "A key with no value is an error (exit status 1)."
+            "A key with no value is an error (exit status 1), as is a store that does not exist, which is not"
+                    + " created."
         })
 final class GetCommand implements Callable<Integer> {
 
@@ -34,6 +35,10 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!kv.exists(spec.commandLine(), store).orElse(true)) {
+            throw new KvMain.Failure("no such key " + Diagnostics.quote(key) + " in store " + Diagnostics.quote(store)
+                    + ": the store does not exist", null);
+        }
         try (KvStore s = kv.open(spec.commandLine(), store)) {
             PrintStream out = kv.out();
             s.get(key).writeTo(out);

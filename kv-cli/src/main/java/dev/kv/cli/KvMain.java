@@ -1,6 +1,7 @@
 package dev.kv.cli;
 
 import dev.kv.api.Kv;
+import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.spi.KvProvider;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -57,6 +59,8 @@ import picocli.CommandLine.Spec;
             SetCommand.class,
             DeleteCommand.class,
             WatchCommand.class,
+            StoresCommand.class,
+            DropCommand.class,
             TckCommand.class
         },
         commandListHeading = "%nCommands:%n",
@@ -141,6 +145,12 @@ public final class KvMain implements Runnable {
      * @return the exit status: 0 success, 1 operational error, 2 bad usage
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        String undecodable = ArgumentEncoding.undecodable(args);
+        if (undecodable != null) {
+            err.println("kv: " + undecodable);
+            err.flush();
+            return 2;
+        }
         KvMain main = new KvMain(in, out, err);
         CommandLine cl = new CommandLine(main);
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
@@ -149,6 +159,15 @@ public final class KvMain implements Runnable {
         cl.setErr(errWriter);
         cl.setParameterExceptionHandler(KvMain::usageError);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> main.failure(e));
+        // Before help, version or the command runs: an option that may have been meant as an argument.
+        cl.setExecutionStrategy(parseResult -> {
+            String ambiguity = OptionLikeArguments.ambiguity(cl.getCommandSpec(), args);
+            if (ambiguity != null) {
+                CommandLine last = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1);
+                throw new ParameterException(last, ambiguity);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         try {
             return cl.execute(args);
         } catch (RuntimeException | Error e) {
@@ -172,8 +191,19 @@ public final class KvMain implements Runnable {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter w = cmd.getErr();
-        w.println("kv: " + e.getMessage());
+        CommandLine root = cmd;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        // A missing argument may be one that picocli took for an option: say so, rather than only "missing".
+        String ambiguity = e instanceof CommandLine.MissingParameterException
+                ? OptionLikeArguments.ambiguity(root.getCommandSpec(), args) : null;
+        w.println("kv: " + (ambiguity != null ? ambiguity : e.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, w);
+        if (e instanceof CommandLine.UnmatchedArgumentException && ((CommandLine.UnmatchedArgumentException) e)
+                .getUnmatched().stream().anyMatch(a -> a.startsWith("-"))) {
+            w.println("kv: a store, key or value that starts with '-' follows --: kv get -- STORE -KEY");
+        }
         w.print(cmd.getHelp().fullSynopsis());
         w.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         w.flush();
@@ -242,11 +272,46 @@ public final class KvMain implements Runnable {
      * @throws KvException if the provider is missing or the store cannot be opened
      */
     KvStore open(CommandLine cmd, String store) {
-        checkLauncherOptions(cmd);
-        Map<String, String> settings = configuration(cmd);
-        Kv.Builder builder = Kv.builder().provider(selectProvider());
+        KvProvider selected = selectProvider();
+        Map<String, String> settings = checkedConfiguration(cmd, selected);
+        Kv.Builder builder = Kv.builder().provider(selected);
         settings.forEach(builder::set);
         return builder.open(store);
+    }
+
+    /**
+     * The launcher options and the {@code -c} settings, checked: well-formed, and each under the prefix of a
+     * provider found (of {@code selected}, when given) or of a property all providers share.
+     *
+     * @param cmd      the command being run
+     * @param selected the provider in use, or null when the command serves every provider
+     * @return the properties in the order given
+     */
+    Map<String, String> checkedConfiguration(CommandLine cmd, KvProvider selected) {
+        checkLauncherOptions(cmd);
+        Map<String, String> settings = configuration(cmd);
+        PropertyPrefixes.check(cmd, settings, Kv.providers(), selected);
+        return settings;
+    }
+
+    /**
+     * Whether {@code store} exists with the provider in use, asked without creating it.
+     *
+     * @param cmd   the command being run
+     * @param store the store's name
+     * @return true or false, or empty when the provider cannot tell without opening the store
+     */
+    Optional<Boolean> exists(CommandLine cmd, String store) {
+        KvProvider selected = selectProvider();
+        KvConfig config = KvConfig.of(checkedConfiguration(cmd, selected));
+        try {
+            return Optional.of(selected.store(store, config).isPresent());
+        } catch (KvException e) {
+            if (e.reason() == KvException.Reason.UNSUPPORTED) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /**

@@ -32,8 +32,7 @@ final class ProvidersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        kv.checkLauncherOptions(spec.commandLine());
-        kv.configuration(spec.commandLine());
+        kv.checkedConfiguration(spec.commandLine(), null);
         String selected = kv.providerId();
         PrintStream out = kv.out();
         List<KvProvider> providers = Kv.providers();

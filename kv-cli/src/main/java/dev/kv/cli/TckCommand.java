@@ -37,10 +37,10 @@ final class TckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        kv.checkLauncherOptions(spec.commandLine());
-        Map<String, String> settings = kv.configuration(spec.commandLine());
+        boolean one = kv.provider != null || System.getenv(KvMain.PROVIDER_VARIABLE) != null;
+        Map<String, String> settings = kv.checkedConfiguration(spec.commandLine(), one ? kv.selectProvider() : null);
         List<String> args = new ArrayList<>();
-        if (kv.provider != null || System.getenv(KvMain.PROVIDER_VARIABLE) != null) {
+        if (one) {
             args.add("--provider");
             args.add(kv.selectProvider().id());
         }

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
             "The value is shown when it is UTF-8 text without control characters (the first "
                     + WatchCommand.MAX_SHOWN + " characters of longer text). 'seq' is the store's event"
                     + " sequence number in this process; it increases, with gaps for other keys' events.",
-            "The line 'kv: watching ...' on standard error says the watch is in place."
+            "The line 'kv: watching ...' on standard error says the watch is in place. A store that does not"
+                    + " exist is created, empty, saying so: a watch needs the store to be told of writes."
         })
 final class WatchCommand implements Callable<Integer> {
 
@@ -71,6 +72,10 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (count != null && count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
+        }
+        if (!kv.exists(spec.commandLine(), store).orElse(true)) {
+            kv.err().println("kv: store " + Diagnostics.quote(store) + " did not exist: created it empty to watch key "
+                    + Diagnostics.quote(key) + " (kv drop " + store + " removes it)");
         }
         KvStore s = kv.open(spec.commandLine(), store);
         if (!kv.selectProvider().capabilities().contains(Capability.CROSS_PROCESS_WATCH)) {

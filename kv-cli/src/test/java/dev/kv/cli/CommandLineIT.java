@@ -31,7 +31,7 @@ class CommandLineIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "providers", "get", "set", "delete", "watch", "tck"})
+    @ValueSource(strings = {"", "providers", "get", "set", "delete", "watch", "stores", "drop", "tck"})
     void everyCommandHasHelpOnStdout(String command) {
         Result r = command.isEmpty() ? kv().run("--help") : kv().run(command, "--help");
         r.expect(0);
@@ -46,7 +46,7 @@ class CommandLineIT {
     @Test
     void rootHelpListsTheCommandsAndExitCodes() {
         String help = kv().run("--help").expect(0).out();
-        for (String command : new String[] {"providers", "get", "set", "delete", "watch", "tck"}) {
+        for (String command : new String[] {"providers", "get", "set", "delete", "watch", "stores", "drop", "tck"}) {
             assertTrue(help.contains("\n  " + command + " "), command + " in\n" + help);
         }
         assertTrue(help.contains("Exit status:") && help.contains("  2   bad usage"), help);
@@ -56,7 +56,7 @@ class CommandLineIT {
     @Test
     void noCommandIsBadUsage() {
         Result r = kv().run().expect(2);
-        assertTrue(r.stderr.startsWith("kv: missing COMMAND: one of providers, get, set, delete, watch, tck\n"),
+        assertTrue(r.stderr.startsWith("kv: missing COMMAND: one of providers, get, set, delete, watch, stores, drop, tck\n"),
                 r.describe());
         assertTrue(r.stderr.contains("Usage: kv "), r.describe());
         assertEquals(0, r.stdout.length, r.describe());
@@ -95,7 +95,7 @@ class CommandLineIT {
     @Test
     void valueAndFileTogetherIsBadUsage() {
         Result r = kv().run("set", "s", "k", "v", "--file", "x").expect(2);
-        assertTrue(r.stderr.startsWith("kv: give the value either as VALUE or with --file, not both"), r.describe());
+        assertTrue(r.stderr.startsWith("kv: give the value one way: VALUE, --file or --stdin"), r.describe());
     }
 
     @Test

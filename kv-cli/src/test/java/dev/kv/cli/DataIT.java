@@ -84,7 +84,7 @@ class DataIT {
         kv().run("set", "s", "empty", "").expect(0);
         Result get = kv().run("get", "s", "empty").expect(0);
         assertEquals(0, get.stdout.length, get.describe());
-        kv().run(new byte[0], "set", "s", "empty-stdin").expect(0);
+        kv().run(new byte[0], "set", "--stdin", "s", "empty-stdin").expect(0);
         assertEquals(0, kv().run("get", "s", "empty-stdin").expect(0).stdout.length);
     }
 
@@ -135,8 +135,8 @@ class DataIT {
         byte[] big = new byte[(1 << 20) + 1];
         Result refused = kv().run(big, "--provider", "memory", "-c", "kv.memory.maximumPayloadBytes=1MiB",
                 "set", "s", "big").expect(1);
-        assertTrue(refused.stderr.startsWith("kv: payload of 1048577 bytes for key 'big' is larger than the 1048576"
-                + " bytes store 's' accepts"), refused.describe());
+        assertTrue(refused.stderr.startsWith("kv: the value on standard input is more than 1 MiB (1048576 bytes), the"
+                + " most store 's' accepts"), refused.describe());
         assertNoStackTrace(refused);
 
         Result misspelt = kv().run("--provider", "memory", "-c", "kv.memory.maximumByte=1MiB", "get", "s", "k")
@@ -149,7 +149,7 @@ class DataIT {
     void unreadableFileIsExitOneNamingIt() {
         Path missing = files.resolve("missing.bin");
         Result r = kv().run("set", "s", "k", "--file", missing.toString()).expect(1);
-        assertEquals("kv: cannot read '" + missing + "': no such file\n", r.stderr, r.describe());
+        assertEquals("kv: cannot read '" + missing + "': no such file or directory\n", r.stderr, r.describe());
     }
 
     @Test
@@ -157,7 +157,7 @@ class DataIT {
         // More than the chronicle default maximum of 1 MiB: the command reads one byte past the limit, no more.
         byte[] big = new byte[3 << 20];
         Result r = kv().run(big, "set", "s", "big").expect(1);
-        assertTrue(r.stderr.startsWith("kv: payload of 1048577 bytes for key 'big' is larger than the 1048576 bytes"
+        assertTrue(r.stderr.startsWith("kv: the value on standard input is more than 1 MiB (1048576 bytes), the most"
                 + " store 's' accepts; the previous value is unchanged"), r.describe());
     }
 }

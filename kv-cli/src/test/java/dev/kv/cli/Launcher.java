@@ -70,20 +70,36 @@ final class Launcher {
 
     /** Runs {@code ./kv args} with {@code stdin} on standard input and waits for it. */
     Result run(byte[] stdin, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(script.toString());
+        Collections.addAll(command, args);
+        return run(stdin, command, "./kv " + String.join(" ", args));
+    }
+
+    /**
+     * Runs {@code bash -c commands} in the directory of the launcher (the repository root, so {@code ./kv} is
+     * the launcher), with this launcher's environment: for command lines Java cannot pass, such as arguments
+     * that are not valid in the platform encoding, and for the README's examples as written.
+     */
+    Result shell(byte[] stdin, String commands) {
+        return run(stdin, List.of("bash", "-c", commands), commands);
+    }
+
+    private Result run(byte[] stdin, List<String> command, String shown) {
         try {
             Path dir = Files.createTempDirectory("kv-run");
             Path in = Files.write(dir.resolve("stdin"), stdin);
             Path out = dir.resolve("stdout");
             Path err = dir.resolve("stderr");
-            ProcessBuilder pb = builder(args).redirectInput(in.toFile()).redirectOutput(out.toFile())
+            ProcessBuilder pb = builder(command).redirectInput(in.toFile()).redirectOutput(out.toFile())
                     .redirectError(err.toFile());
             Process p = pb.start();
             if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                fail("./kv " + String.join(" ", args) + " did not finish within " + DEADLINE + "; stderr:\n"
+                fail(shown + " did not finish within " + DEADLINE + "; stderr:\n"
                         + Files.readString(err));
             }
-            return new Result(args, p.exitValue(), Files.readAllBytes(out), Files.readString(err));
+            return new Result(shown, p.exitValue(), Files.readAllBytes(out), Files.readString(err));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -95,7 +111,10 @@ final class Launcher {
     /** Starts {@code ./kv args} and returns at once; its output is collected line by line. */
     Running start(String... args) {
         try {
-            Process p = builder(args).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            List<String> command = new ArrayList<>();
+            command.add(script.toString());
+            Collections.addAll(command, args);
+            Process p = builder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             p.getOutputStream().close();
             return new Running(args, p);
         } catch (IOException e) {
@@ -103,10 +122,7 @@ final class Launcher {
         }
     }
 
-    private ProcessBuilder builder(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(script.toString());
-        Collections.addAll(command, args);
+    private ProcessBuilder builder(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(script.getParent().toFile());
         Map<String, String> environment = pb.environment();
         // Nothing from the developer's shell may choose the provider or add modules behind the test's back.
@@ -130,8 +146,8 @@ final class Launcher {
         final byte[] stdout;
         final String stderr;
 
-        Result(String[] args, int exitCode, byte[] stdout, String stderr) {
-            this.command = "./kv " + String.join(" ", args);
+        Result(String command, int exitCode, byte[] stdout, String stderr) {
+            this.command = command;
             this.exitCode = exitCode;
             this.stdout = stdout;
             this.stderr = stderr;
