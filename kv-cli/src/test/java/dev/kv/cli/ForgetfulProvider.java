@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Builds the third-party provider jar of the tests, {@code com.example.kv.forgetful} (id {@code forgetful}),
+ * Builds provider jars from sources, and the third-party provider jar of the tests, {@code com.example.kv.forgetful} (id {@code forgetful}),
  * from the sources in {@code src/test/resources/forgetful-provider}, compiled against the kv-api jar that
  * ./kv runs with. Its delete keeps the value, so it is a provider the conformance kit must fail.
  */
@@ -32,8 +32,20 @@ final class ForgetfulProvider {
      * @return the jar
      */
     static Path jar(Path dir) {
+        return jar(sources(), dir, "forgetful-provider.jar");
+    }
+
+    /**
+     * Compiles the Java sources under {@code sources} against the kv-api jar ./kv runs with, and jars the classes
+     * with every other file found there (such as {@code META-INF/services/...}).
+     *
+     * @param sources the source tree, {@code module-info.java} at its root
+     * @param dir     an empty directory to work in
+     * @param name    the jar's file name
+     * @return the jar
+     */
+    static Path jar(Path sources, Path dir, String name) {
         try {
-            Path sources = sources();
             List<String> files;
             try (Stream<Path> walk = Files.walk(sources)) {
                 files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString)
@@ -48,9 +60,17 @@ final class ForgetfulProvider {
             Process javac = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!javac.waitFor(Launcher.DEADLINE.toSeconds(), TimeUnit.SECONDS) || javac.exitValue() != 0) {
                 javac.destroyForcibly();
-                throw new AssertionError("the forgetful provider does not compile:\n" + Files.readString(log));
+                throw new AssertionError("the provider in " + sources + " does not compile:\n" + Files.readString(log));
             }
-            Path jar = dir.resolve("forgetful-provider.jar");
+            try (Stream<Path> walk = Files.walk(sources)) {
+                for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)
+                        .filter(p -> !p.toString().endsWith(".java"))::iterator) {
+                    Path to = classes.resolve(sources.relativize(p).toString());
+                    Files.createDirectories(to.getParent());
+                    Files.copy(p, to);
+                }
+            }
+            Path jar = dir.resolve(name);
             try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out);
                  Stream<Path> walk = Files.walk(classes)) {
                 for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {

@@ -30,6 +30,7 @@ final class Launcher {
     static final Duration DEADLINE = Duration.ofSeconds(120);
 
     private final Map<String, String> env = new HashMap<>();
+    private Duration deadline = DEADLINE;
     private Path script = Path.of(required("kv.launcher")).toAbsolutePath().normalize();
 
     /**
@@ -43,12 +44,23 @@ final class Launcher {
         env.put("KV_DATA_DIR", dataDir.toString());
     }
 
+    /** The repository's root: where ./kv, README.md and SPEC.md are. */
+    static Path repository() {
+        return Path.of(required("kv.launcher")).toAbsolutePath().normalize().getParent();
+    }
+
     static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {
             throw new IllegalStateException("system property " + property + " is not set: run the tests with Maven");
         }
         return value;
+    }
+
+    /** Gives each finished run (not {@link #start}) this long instead of {@link #DEADLINE}. */
+    Launcher deadline(Duration longer) {
+        this.deadline = longer;
+        return this;
     }
 
     /** Runs this script instead of the repository's ./kv. */
@@ -82,21 +94,31 @@ final class Launcher {
      * that are not valid in the platform encoding, and for the README's examples as written.
      */
     Result shell(byte[] stdin, String commands) {
-        return run(stdin, List.of("bash", "-c", commands), commands);
+        return run(stdin, List.of("bash", "-c", commands), commands, script.getParent());
+    }
+
+    /** Runs {@code bash -c commands} in {@code directory}, with this launcher's environment. */
+    Result shellIn(Path directory, String commands) {
+        return run(new byte[0], List.of("bash", "-c", commands), commands, directory);
     }
 
     private Result run(byte[] stdin, List<String> command, String shown) {
+        return run(stdin, command, shown, script.getParent());
+    }
+
+    private Result run(byte[] stdin, List<String> command, String shown, Path directory) {
         try {
             Path dir = Files.createTempDirectory("kv-run");
             Path in = Files.write(dir.resolve("stdin"), stdin);
             Path out = dir.resolve("stdout");
             Path err = dir.resolve("stderr");
-            ProcessBuilder pb = builder(command).redirectInput(in.toFile()).redirectOutput(out.toFile())
+            ProcessBuilder pb = builder(command).directory(directory.toFile()).redirectInput(in.toFile())
+                    .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
             Process p = pb.start();
-            if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            if (!p.waitFor(deadline.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                fail(shown + " did not finish within " + DEADLINE + "; stderr:\n"
+                fail(shown + " did not finish within " + deadline + "; stderr:\n"
                         + Files.readString(err));
             }
             return new Result(shown, p.exitValue(), Files.readAllBytes(out), Files.readString(err));
