@@ -21,7 +21,8 @@ import java.util.concurrent.Flow;
  * a store and answers commands read from stdin, one per line, each with one line {@code @@ ...} on stdout:
  * {@code set k v}, {@code get k}, {@code del k}, {@code watch k} (then {@code @@ event KIND v} per event),
  * {@code fill prefix n} (sets prefix-i to v-i, answering {@code @@ acked i} after each),
- * {@code churn prefix n rounds tag}, {@code close}, {@code quit}. Keys and values are hex of UTF-8.
+ * {@code churn prefix n rounds tag}, {@code mix prefix seed} (the {@link CrashWorkload} operations from 0 on,
+ * answering {@code @@ acked i} after each, until killed), {@code close}, {@code quit}. Keys and values are hex of UTF-8.
  * {@code select <scenario>} runs one provider-selection scenario (PROV-4) and prints {@code @@ selected <id>}.
  */
 public final class TckChild {
@@ -110,6 +111,20 @@ public final class TckChild {
                     out.println("@@ acked " + i);
                 }
                 break;
+            }
+            case "mix": {
+                String prefix = ChildJvm.unhex(c[1]);
+                long seed = Long.parseLong(c[2]);
+                int max = store.limits().maxPayloadBytes();
+                for (int i = 0; ; i++) {
+                    CrashWorkload.Op op = CrashWorkload.op(prefix, seed, i, max);
+                    if (op.value() == null) {
+                        store.delete(op.key());
+                    } else {
+                        store.set(op.key(), op.value());
+                    }
+                    out.println("@@ acked " + i);
+                }
             }
             case "churn": {
                 String prefix = ChildJvm.unhex(c[1]);
