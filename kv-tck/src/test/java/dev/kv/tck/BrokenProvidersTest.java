@@ -39,6 +39,7 @@ class BrokenProvidersTest {
             new Case(BrokenProviders.LosesValueOnFailedSet::new, "PAYLOAD-3"),
             new Case(BrokenProviders.TornWrites::new, "SET-2"),
             new Case(BrokenProviders.ForgetsOnReopen::new, "PERSIST-1"),
+            new Case(BrokenPersistence.WriteBehind::new, "PERSIST-2"),
             new Case(BrokenProviders.ClaimsExpiry::new, "EXPIRY-1"),
             new Case(BrokenProviders.NullOnMissing::new, "GET-2"),
             new Case(BrokenProviders.ExpensiveMiss::new, "GET-4"),
@@ -60,6 +61,14 @@ class BrokenProvidersTest {
             @Override
             protected KvConfig expiringConfiguration(Path directory, Duration ttl) {
                 return KvConfig.empty();
+            }
+
+            @Override
+            protected KvConfig configuration(Path directory) {
+                // the file-backed broken ones keep their files in the check's own directory
+                return provider instanceof FileReferenceKvProvider
+                        ? KvConfig.builder().set("kv.reffile.directory", directory.toString()).build()
+                        : KvConfig.empty();
             }
         };
     }

@@ -33,13 +33,11 @@ public final class ChildJvm implements AutoCloseable {
     private final List<String> output = new ArrayList<>();
     private final String label;
 
-    private final Thread reader;
-
     private ChildJvm(Process process, String label) {
         this.process = process;
         this.label = label;
         this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        this.reader = new Thread(() -> {
+        Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
@@ -210,23 +208,6 @@ public final class ChildJvm implements AutoCloseable {
             List<String> tail = output.size() > 60 ? output.subList(output.size() - 60, output.size()) : output;
             return String.join("\n", tail);
         }
-    }
-
-    /**
-     * After the child has gone, every answer it printed that no one has taken yet, in order: what it
-     * acknowledged just before it was killed. A last line cut by the kill comes out cut.
-     *
-     * @return the answers not yet taken
-     */
-    public List<String> remainingAnswers() {
-        try {
-            reader.join(TimeUnit.SECONDS.toMillis(60));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<String> rest = new ArrayList<>();
-        answers.drainTo(rest);
-        return rest;
     }
 
     /** Kills the child as SIGKILL does and waits for it to be gone. */
