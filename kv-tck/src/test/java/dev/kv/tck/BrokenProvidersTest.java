@@ -48,7 +48,20 @@ class BrokenProvidersTest {
             new Case(BrokenProviders.EventOnMissingDelete::new, "DEL-2"),
             new Case(BrokenProviders.KeepsDataAfterClose::new, "CLOSE-5"),
             new Case(BrokenProviders.BadId::new, "PROV-1"),
-            new Case(BrokenProviders.IgnoresUnknownProperties::new, "CONF-4"));
+            new Case(BrokenProviders.IgnoresUnknownProperties::new, "CONF-4"),
+            new Case(BrokenAsync.NullOnAsyncMiss::new, "ASYNC-1"),
+            new Case(BrokenAsync.RewordsAsyncFailures::new, "ASYNC-1"),
+            new Case(BrokenAsync.SynchronousIsAnotherHandle::new, "ASYNC-1"),
+            new Case(BrokenAsync.ThrowsOnBadKeys::new, "ASYNC-2"),
+            new Case(BrokenAsync.NullPayloadThrows::new, "ASYNC-2"),
+            new Case(BrokenAsync.ViewOutlivesClose::new, "ASYNC-3"),
+            new Case(BrokenAsync.ClosedAsStorage::new, "ASYNC-3"),
+            new Case(BrokenAsync.LargeValuesOnTheirOwnPool::new, "ASYNC-4"),
+            new Case(BrokenAsync.WriteBehindView::new, "ASYNC-4"),
+            new Case(BrokenAsync.CancelWritesHalf::new, "ASYNC-5"),
+            new Case(BrokenAsync.CancelPoisonsView::new, "ASYNC-5"),
+            new Case(BrokenAsync.CompletesOnIoThread::new, "ASYNC-6"),
+            new Case(BrokenAsync.OneCompletionThread::new, "ASYNC-6"));
 
     /** The kit as a provider author would write it for a broken provider, with the expiry hook provided. */
     private static KvProviderTck kitFor(KvProvider provider) {
