@@ -56,7 +56,8 @@ class CommandLineIT {
     @Test
     void noCommandIsBadUsage() {
         Result r = kv().run().expect(2);
-        assertTrue(r.stderr.startsWith("kv: missing COMMAND: one of providers, get, set, delete, watch, stores, drop, tck\n"),
+        assertTrue(r.stderr.startsWith("kv: missing COMMAND: one of providers, get, set, delete, watch, stores, drop,"
+                + " tck\n"),
                 r.describe());
         assertTrue(r.stderr.contains("Usage: kv "), r.describe());
         assertEquals(0, r.stdout.length, r.describe());

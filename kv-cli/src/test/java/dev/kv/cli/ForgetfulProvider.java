@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Builds provider jars from sources, and the third-party provider jar of the tests, {@code com.example.kv.forgetful} (id {@code forgetful}),
+ * Builds provider jars from sources, and the third-party provider jar of the tests,
+ * {@code com.example.kv.forgetful} (id {@code forgetful}),
  * from the sources in {@code src/test/resources/forgetful-provider}, compiled against the kv-api jar that
  * ./kv runs with. Its delete keeps the value, so it is a provider the conformance kit must fail.
  */

@@ -48,7 +48,8 @@ class MistakesIT {
     @Test
     void aKeyThatLooksLikeAnOptionIsRefusedToo() {
         Result r = kv().run("get", "s", "-v").expect(2);
-        assertTrue(r.stderr.startsWith("kv: '-v' among the arguments was taken as an option, and KEY is missing; if '-v'"
+        assertTrue(r.stderr.startsWith("kv: '-v' among the arguments was taken as an option, and KEY is missing;"
+                + " if '-v'"
                 + " is meant as an argument, put -- before the arguments: kv get -- s -v\n"), r.describe());
     }
 
@@ -93,7 +94,8 @@ class MistakesIT {
     void aPropertyWithAnUnknownPrefixIsAnErrorListingTheKnownOnes() {
         Result r = kv().run("-c", "kv.chronicel.maxPayloadSize=2MiB", "set", "s", "k", "v").expect(2);
         assertTrue(r.stderr.startsWith("kv: -c kv.chronicel.maxPayloadSize: no provider reads properties under"
-                + " kv.chronicel.; the known prefixes are kv.chronicle., kv.memory., kv.tck., kv.watch.\n"), r.describe());
+                + " kv.chronicel.; the known prefixes are kv.chronicle., kv.memory., kv.tck., kv.watch.\n"),
+                r.describe());
         assertNotStored("s", "k");
         Result notKv = kv().run("-c", "maxPayloadSize=2MiB", "get", "s", "k").expect(2);
         assertTrue(notKv.stderr.startsWith("kv: -c maxPayloadSize: not a kv property; the known prefixes are"),
