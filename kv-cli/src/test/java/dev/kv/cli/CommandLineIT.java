@@ -108,6 +108,7 @@ class CommandLineIT {
     @ParameterizedTest
     @ValueSource(strings = {"memory", "chronicle"})
     void missingKeyIsExitOneWithTheMessageAndNoStackTrace(String provider) {
+        kv().run("--provider", provider, "set", "s", "other", "v").expect(0); // the store exists (for chronicle)
         Result r = kv().run("--provider", provider, "get", "s", "k").expect(1);
         assertEquals("kv: no such key 'k' in store 's'\n", r.stderr, r.describe());
         assertEquals(0, r.stdout.length, r.describe());

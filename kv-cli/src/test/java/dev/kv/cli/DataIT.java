@@ -118,7 +118,8 @@ class DataIT {
             assertTrue(stored.findAny().isPresent(), "the chronicle store's file is under KV_DATA_DIR " + data);
         }
         Result elsewhere = new Launcher(other).run("get", "s", "k").expect(1);
-        assertEquals("kv: no such key 'k' in store 's'\n", elsewhere.stderr, "another KV_DATA_DIR is another store");
+        assertEquals("kv: no such key 'k' in store 's': the store does not exist\n", elsewhere.stderr,
+                "another KV_DATA_DIR is another store");
     }
 
     @Test
