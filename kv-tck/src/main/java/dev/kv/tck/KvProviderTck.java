@@ -5,7 +5,9 @@ import dev.kv.api.spi.Capability;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.tck.internal.Catalogue;
 import dev.kv.tck.internal.Check;
+import dev.kv.tck.internal.Failures;
 import dev.kv.tck.internal.Hooks;
+import dev.kv.tck.internal.Seeds;
 import dev.kv.tck.internal.TckContext;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The whole conformance kit as JUnit 5 tests. Extend it in a provider's test sources (a package-private class is
@@ -196,8 +199,16 @@ public abstract class KvProviderTck {
             LOG.log(System.Logger.Level.INFO, "kv-tck: SKIPPED " + reason);
             Assumptions.abort(reason);
         }
+        Seeds.announce();
         try (TckContext ctx = new TckContext(hooks, check)) {
             check.body().run(ctx);
+        } catch (TestAbortedException e) {
+            throw e;
+        } catch (AssertionError e) {
+            throw Failures.underClauses(check, e);
+        } catch (Exception | LinkageError e) {
+            // a provider's exception that escaped the check is the check's failure, reported under its clauses
+            throw Failures.escaped(check, id, e);
         }
     }
 

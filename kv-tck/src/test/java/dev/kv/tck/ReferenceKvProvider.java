@@ -26,7 +26,12 @@ public class ReferenceKvProvider implements KvProvider {
     static final ConfigProperty<Long> MAX_KEY_BYTES = ConfigProperty.ofLong("kv.reference.maxKeyBytes", 1024, 256,
             1 << 16, "Longest key in UTF-8 bytes");
 
-    private final SharedStores<Backing> stores = new SharedStores<>();
+    /** Stores open in this JVM, per provider id: every instance of one provider sees the same stores (VIS-1). */
+    private static final ConcurrentHashMap<String, SharedStores<Backing>> STORES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, ConcurrentHashMap<String, Backing>> KEPT = new ConcurrentHashMap<>();
+
+    private final SharedStores<Backing> stores;
+    private final ConcurrentHashMap<String, Backing> kept;
     private final String id;
     private final Set<Capability> capabilities;
 
@@ -43,6 +48,8 @@ public class ReferenceKvProvider implements KvProvider {
      */
     protected ReferenceKvProvider(String id, Set<Capability> capabilities) {
         this.id = id;
+        this.stores = STORES.computeIfAbsent(id, k -> new SharedStores<>());
+        this.kept = KEPT.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
         this.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
     }
 
@@ -98,8 +105,6 @@ public class ReferenceKvProvider implements KvProvider {
     protected boolean checksUnknownProperties() {
         return true;
     }
-
-    private final ConcurrentHashMap<String, Backing> kept = new ConcurrentHashMap<>();
 
     @Override
     public KvStore open(String name, KvConfig config) {
