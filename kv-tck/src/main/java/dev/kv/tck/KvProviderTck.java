@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.TestAbortedException;
@@ -119,60 +120,70 @@ public abstract class KvProviderTck {
 
     /** @return basic reads, writes, deletes, keys, payloads and errors */
     @TestFactory
+    @DisplayName("basics:")
     Stream<DynamicTest> basics() {
         return suite("basics");
     }
 
     /** @return store names and isolation */
     @TestFactory
+    @DisplayName("names:")
     Stream<DynamicTest> names() {
         return suite("names");
     }
 
     /** @return closing handles */
     @TestFactory
+    @DisplayName("close:")
     Stream<DynamicTest> close() {
         return suite("close");
     }
 
     /** @return watching keys */
     @TestFactory
+    @DisplayName("watch:")
     Stream<DynamicTest> watch() {
         return suite("watch");
     }
 
     /** @return thread safety and linearizability */
     @TestFactory
+    @DisplayName("concurrency:")
     Stream<DynamicTest> concurrency() {
         return suite("concurrency");
     }
 
     /** @return seeded random operation sequences against a model */
     @TestFactory
+    @DisplayName("model:")
     Stream<DynamicTest> model() {
         return suite("model");
     }
 
     /** @return configuration properties */
     @TestFactory
+    @DisplayName("configuration:")
     Stream<DynamicTest> configuration() {
         return suite("configuration");
     }
 
     /** @return provider discovery and selection */
     @TestFactory
+    @DisplayName("discovery:")
     Stream<DynamicTest> discovery() {
         return suite("discovery");
     }
 
     /** @return capabilities declared and not declared, expiry, eviction */
     @TestFactory
+    @DisplayName("capabilities:")
     Stream<DynamicTest> capabilities() {
         return suite("capabilities");
     }
 
     /** @return persistence and several processes */
     @TestFactory
+    @DisplayName("processes:")
     Stream<DynamicTest> processes() {
         return suite("processes");
     }

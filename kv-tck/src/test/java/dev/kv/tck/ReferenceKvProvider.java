@@ -13,6 +13,7 @@ import dev.kv.api.spi.StoreNames;
 import dev.kv.api.spi.WatchHub;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,6 +54,25 @@ public class ReferenceKvProvider implements KvProvider {
         this.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
     }
 
+    /**
+     * A reference of its own id, with stores of its own, for the broken providers to forward to.
+     *
+     * @param id the id
+     * @return a correct provider
+     */
+    public static ReferenceKvProvider named(String id) {
+        return new ReferenceKvProvider(id, EnumSet.noneOf(Capability.class));
+    }
+
+    /**
+     * Checks a store name; a broken provider overrides it.
+     *
+     * @param name the name
+     */
+    protected void checkName(String name) {
+        StoreNames.check(name);
+    }
+
     @Override
     public String id() {
         return id;
@@ -70,11 +90,12 @@ public class ReferenceKvProvider implements KvProvider {
 
     /** The per-store state shared by the handles of one name. */
     protected static final class Backing {
-        final ConcurrentHashMap<String, Payload> map = new ConcurrentHashMap<>();
+        final Map<String, Payload> map;
         final WatchHub hub;
 
-        Backing(String rd, KvConfig config) {
-            hub = new WatchHub(rd, config);
+        Backing(String rd, KvConfig config, Map<String, Payload> map) {
+            this.hub = new WatchHub(rd, config);
+            this.map = map;
         }
     }
 
@@ -86,6 +107,15 @@ public class ReferenceKvProvider implements KvProvider {
      */
     protected String identity(String name) {
         return name;
+    }
+
+    /**
+     * The map that holds a store's values; a broken provider returns one that is not thread-safe.
+     *
+     * @return a ConcurrentHashMap for the reference
+     */
+    protected Map<String, Payload> newMap() {
+        return new ConcurrentHashMap<>();
     }
 
     /**
@@ -108,7 +138,7 @@ public class ReferenceKvProvider implements KvProvider {
 
     @Override
     public KvStore open(String name, KvConfig config) {
-        StoreNames.check(name);
+        checkName(name);
         if (checksUnknownProperties()) {
             ConfigProperty.rejectUnknown("kv." + id + ".", config, configProperties());
         }
@@ -116,8 +146,8 @@ public class ReferenceKvProvider implements KvProvider {
         WatchHub.BUFFER_SIZE.from(config);
         String identity = identity(name);
         Backing b = stores.acquire(identity, n -> keepsDataAfterLastClose()
-                ? kept.computeIfAbsent(n, k -> new Backing(id + ":" + k, config))
-                : new Backing(id + ":" + n, config));
+                ? kept.computeIfAbsent(n, k -> new Backing(id + ":" + k, config, newMap()))
+                : new Backing(id + ":" + n, config, newMap()));
         return wrap(new Store(id, name, new KvLimits(maxKey, 1 << 20), b, () -> stores.release(identity, x -> {
             if (!keepsDataAfterLastClose()) {
                 x.hub.close();

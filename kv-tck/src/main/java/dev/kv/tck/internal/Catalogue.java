@@ -18,7 +18,7 @@ public final class Catalogue {
 
     private static Map<String, List<Check>> build() {
         Map<String, List<Check>> m = new LinkedHashMap<>();
-        m.put("basics", concat(BasicChecks.checks(), KeyChecks.checks(), PayloadChecks.checks()));
+        m.put("basics", concat(BasicChecks.checks(), KeyChecks.checks(), PayloadChecks.checks(), ErrorChecks.checks()));
         m.put("names", concat(NameChecks.checks(), GeneratedNameChecks.checks()));
         m.put("close", CloseChecks.checks());
         m.put("watch", WatchChecks.checks());

@@ -64,7 +64,7 @@ final class LongRunChecks {
         KvStore a = ctx.open(name);
         KvStore b = ctx.open(name);
         int threads = 8;
-        int perThread = 2_500;
+        int perThread = 700;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CyclicBarrier start = new CyclicBarrier(threads);
