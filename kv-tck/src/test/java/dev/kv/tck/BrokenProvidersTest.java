@@ -152,7 +152,22 @@ class BrokenProvidersTest {
             c("CAP-3", BrokenHandles.UnwrapCasts::new),
             c("CAP-3", BrokenHandles.UnwrapVague::new),
             c("PERSIST-1", BrokenProviders.ForgetsOnReopen::new),
-            c("EXPIRY-1", BrokenProviders.ClaimsExpiry::new));
+            c("PERSIST-2", BrokenPersistence.WriteBehind::new),
+            c("EXPIRY-1", BrokenProviders.ClaimsExpiry::new),
+            // ASYNC
+            c("ASYNC-1", BrokenAsync.NullOnAsyncMiss::new),
+            c("ASYNC-1", BrokenAsync.RewordsAsyncFailures::new),
+            c("ASYNC-1", BrokenAsync.SynchronousIsAnotherHandle::new),
+            c("ASYNC-2", BrokenAsync.ThrowsOnBadKeys::new),
+            c("ASYNC-2", BrokenAsync.NullPayloadThrows::new),
+            c("ASYNC-3", BrokenAsync.ViewOutlivesClose::new),
+            c("ASYNC-3", BrokenAsync.ClosedAsStorage::new),
+            c("ASYNC-4", BrokenAsync.LargeValuesOnTheirOwnPool::new),
+            c("ASYNC-4", BrokenAsync.WriteBehindView::new),
+            c("ASYNC-5", BrokenAsync.CancelWritesHalf::new),
+            c("ASYNC-5", BrokenAsync.CancelPoisonsView::new),
+            c("ASYNC-6", BrokenAsync.CompletesOnIoThread::new),
+            c("ASYNC-6", BrokenAsync.OneCompletionThread::new));
 
     /**
      * Clauses the kit checks that have fewer than two broken providers here, and why. The test below fails when
@@ -166,7 +181,7 @@ class BrokenProvidersTest {
             Map.entry("PROV-7", "[library] a clause of dev.kv.api's selection, not of a provider"),
             Map.entry("PROV-8", "[library] a clause of dev.kv.api's selection, not of a provider"),
             Map.entry("PERSIST-1", "one so far: needs a persistent broken provider and child JVMs"),
-            Map.entry("PERSIST-2", "none yet: a kill-and-reopen broken provider needs a file-backed reference"),
+            Map.entry("PERSIST-2", "one so far"),
             Map.entry("PERSIST-3", "none yet: needs a file-backed broken provider with locks"),
             Map.entry("PERSIST-4", "none yet: needs a file-backed broken provider"),
             Map.entry("PROC-1", "none yet: needs a MULTI_PROCESS broken provider"),
@@ -203,6 +218,14 @@ class BrokenProvidersTest {
             @Override
             protected KvConfig expiringConfiguration(Path directory, Duration ttl) {
                 return KvConfig.empty();
+            }
+
+            @Override
+            protected KvConfig configuration(Path directory) {
+                // the file-backed broken ones keep their files in the check's own directory
+                return provider instanceof FileReferenceKvProvider
+                        ? KvConfig.builder().set("kv.reffile.directory", directory.toString()).build()
+                        : KvConfig.empty();
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.kv.api.spi;
 
+import dev.kv.api.AsyncKvStore;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
 import dev.kv.api.KvLimits;
@@ -28,6 +29,7 @@ public abstract class ForwardingKvStore implements KvStore {
     private final KvStore delegate;
     private final String providerId;
     private final String rd;
+    private volatile AsyncKvStore asyncView;
 
     /**
      * Creates a wrapper that reports the wrapped store's provider id and rd.
@@ -129,6 +131,21 @@ public abstract class ForwardingKvStore implements KvStore {
     @Override
     public boolean isOpen() {
         return delegate.isOpen();
+    }
+
+    /**
+     * The wrapped store's asynchronous view, with this wrapper as its way back
+     * ({@link AsyncViews#forwarding(AsyncKvStore, KvStore)}). A subclass that changes what an operation does
+     * overrides this too, or its change is bypassed by asynchronous callers.
+     */
+    @Override
+    public AsyncKvStore async() {
+        AsyncKvStore view = asyncView;
+        if (view == null) {
+            view = AsyncViews.forwarding(delegate.async(), this);
+            asyncView = view; // racing callers may each make one: equivalent views, no state of their own
+        }
+        return view;
     }
 
     /**
