@@ -59,12 +59,30 @@ final class LongRunChecks {
         }
     }
 
+    /**
+     * Rounds of eight threads writing disjoint and shared keys into a fresh store, each verified; an
+     * unsynchronised map loses entries while it grows, so every round starts small and grows through many
+     * resizes. Ends at the first round that shows a loss.
+     */
     private static void disjointAndShared(TckContext ctx) throws Exception {
+        // a race shows in some rounds only: run rounds for a while (an effort bound, not a timed assertion),
+        // at least MIN_ROUNDS and at most ROUNDS, so a slow store still runs a few and a fast one many
+        long until = System.nanoTime() + EFFORT_NANOS;
+        for (int round = 0; round < ROUNDS && (round < MIN_ROUNDS || System.nanoTime() < until); round++) {
+            disjointAndSharedRound(ctx, round);
+        }
+    }
+
+    static final int ROUNDS = 400;
+    static final int MIN_ROUNDS = 3;
+    static final long EFFORT_NANOS = 2_000_000_000L;
+
+    private static void disjointAndSharedRound(TckContext ctx, int round) throws Exception {
         String name = ctx.name("conc1-many");
         KvStore a = ctx.open(name);
         KvStore b = ctx.open(name);
         int threads = 8;
-        int perThread = 700;
+        int perThread = 300;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CyclicBarrier start = new CyclicBarrier(threads);
@@ -111,9 +129,12 @@ final class LongRunChecks {
             }
         }
         if (wrong > 0) {
-            fail("[CONC-1] after " + threads + " threads wrote " + perThread + " keys each through two handles of"
-                    + " store " + Text.quote(name) + ", " + wrong + " keys hold the wrong thing:" + first);
+            fail("[CONC-1] in round " + (round + 1) + ", after " + threads + " threads wrote "
+                    + perThread + " keys each through two handles of store " + Text.quote(name) + ", " + wrong
+                    + " keys hold the wrong thing:" + first);
         }
+        a.close();
+        b.close();
     }
 
     private static void longRun(TckContext ctx) throws Exception {
