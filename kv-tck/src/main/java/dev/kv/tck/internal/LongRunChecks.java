@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Long runs: a store seeing tens of thousands of writes from many threads, subscribers seeing thousands of events,
@@ -41,20 +42,35 @@ final class LongRunChecks {
                         LongRunChecks::longRun));
     }
 
-    private static void await(List<Future<?>> futures, String clause, String what) throws Exception {
-        long end = System.nanoTime() + TckContext.deadline().toNanos();
+    /**
+     * Waits for the threads while they make progress: a slow store (one that syncs every write) is not stuck, so
+     * the deadline counts from the last operation any thread completed, not from the start.
+     */
+    private static void await(List<Future<?>> futures, AtomicLong progress, String clause, String what)
+            throws Exception {
+        long seen = progress.get();
+        long lastProgress = System.nanoTime();
         for (Future<?> f : futures) {
-            try {
-                f.get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                fail("[" + clause + "] " + what + " did not finish within " + TckContext.deadline().toSeconds()
-                        + " s (a thread is stuck in the store)");
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof AssertionError) {
-                    throw (AssertionError) c;
+            while (true) {
+                try {
+                    f.get(100, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    long now = progress.get();
+                    if (now != seen) {
+                        seen = now;
+                        lastProgress = System.nanoTime();
+                    } else if (System.nanoTime() - lastProgress > TckContext.deadline().toNanos()) {
+                        fail("[" + clause + "] " + what + ": no operation completed for "
+                                + TckContext.deadline().toSeconds() + " s (a thread is stuck in the store)");
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof AssertionError) {
+                        throw (AssertionError) c;
+                    }
+                    throw new AssertionError("[" + clause + "] " + what + ": a thread failed with " + c, c);
                 }
-                throw new AssertionError("[" + clause + "] " + what + ": a thread failed with " + c, c);
             }
         }
     }
@@ -83,6 +99,7 @@ final class LongRunChecks {
         KvStore b = ctx.open(name);
         int threads = 8;
         int perThread = 300;
+        AtomicLong progress = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CyclicBarrier start = new CyclicBarrier(threads);
@@ -100,11 +117,12 @@ final class LongRunChecks {
                         if (i % 7 == 3) {
                             h.delete("t" + id + "-" + (i - 3));
                         }
+                        progress.incrementAndGet();
                     }
                     return null;
                 }));
             }
-            await(fs, "CONC-1", threads + " threads writing " + perThread + " keys each");
+            await(fs, progress, "CONC-1", threads + " threads writing " + perThread + " keys each");
         } finally {
             pool.shutdownNow();
         }
@@ -151,6 +169,7 @@ final class LongRunChecks {
         Random seeds = ctx.random();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         int[][] hotSets = new int[WRITERS][hot.length];
+        AtomicLong progress = new AtomicLong();
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
@@ -170,11 +189,12 @@ final class LongRunChecks {
                         } else {
                             h.set("cold-" + k, Payload.ofUtf8(id + ":" + i));
                         }
+                        progress.incrementAndGet();
                     }
                     return null;
                 }));
             }
-            await(fs, "WATCH-2", WRITERS + " writers of " + WRITES_PER_WRITER + " writes each");
+            await(fs, progress, "WATCH-2", WRITERS + " writers of " + WRITES_PER_WRITER + " writes each");
         } finally {
             pool.shutdownNow();
         }
