@@ -16,10 +16,11 @@ import java.util.function.Supplier;
  * The executor behind the default asynchronous view: blocking store calls run on a fixed number of lanes, each
  * one daemon thread ({@code kv-async-N}) with a bounded queue, and a key always goes to the same lane, so the
  * operations on one key run one at a time in the order they were submitted (ASYNC-4) without a lock per key.
- * Futures are completed from a second set of threads ({@code kv-async-callback-N}, as many as callbacks are in
- * progress, idle ones ending after 30 s), so that a caller's callback never runs on a lane: a callback that
- * blocks, or waits for another operation of the same lane, would otherwise stall or deadlock every key of that
- * lane (ASYNC-6).
+ * The lane completes the future itself, but callers' stages run on a second set of threads
+ * ({@code kv-async-callback-N}, as many as callbacks are in progress, idle ones ending after 30 s; see
+ * {@link CallbackFuture}), never on a lane: a callback that blocks, or waits for another operation of the same
+ * lane, would otherwise stall or deadlock every key of that lane (ASYNC-6). A caller waiting in {@code join}
+ * is woken by the lane directly.
  *
  * <p>Threads start on demand. While some open handle holds the lanes ({@link #acquire()}), an idle lane thread
  * stays 30 s; once the last holder has released them, lane threads end as soon as their queues are empty.
@@ -83,28 +84,18 @@ public final class AsyncLanes {
      *         before the call started, the call does not run
      */
     public <T> CompletableFuture<T> submit(String store, String key, Supplier<T> operation) {
-        CompletableFuture<T> future = new CompletableFuture<>();
+        CompletableFuture<T> future = new CallbackFuture<>(callbacks);
         Lane lane = lanes[key == null ? 0 : Math.floorMod(spread(key.hashCode()), lanes.length)];
         Runnable task = () -> {
             if (future.isDone()) {
                 return; // cancelled before it started: the operation is not applied
             }
-            T result = null;
-            Throwable failure = null;
+            // completed here, on the lane: CallbackFuture moves every caller's stage to the completion threads
             try {
-                result = operation.get();
+                future.complete(operation.get());
             } catch (Throwable t) {
-                failure = t;
+                future.completeExceptionally(t);
             }
-            T r = result;
-            Throwable f = failure;
-            callbacks.execute(() -> {
-                if (f == null) {
-                    future.complete(r);
-                } else {
-                    future.completeExceptionally(f);
-                }
-            });
         };
         if (!lane.offer(task)) {
             future.completeExceptionally(KvException.of(KvException.Reason.STORAGE, "store "
