@@ -47,7 +47,6 @@ class NoFilesLeftBehindTest {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Djava.io.tmpdir=" + childTmp);
         command.add("-Dkv.tck.deadlineSeconds=" + System.getProperty("kv.tck.deadlineSeconds", "30"));
-        command.add("-Dkv.async.queueSize=" + System.getProperty("kv.async.queueSize", "1024"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(NoFilesLeftBehindTest.class.getName());
