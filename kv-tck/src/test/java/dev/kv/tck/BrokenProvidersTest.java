@@ -162,12 +162,12 @@ class BrokenProvidersTest {
             c("ASYNC-2", BrokenAsync.NullPayloadThrows::new),
             c("ASYNC-3", BrokenAsync.ViewOutlivesClose::new),
             c("ASYNC-3", BrokenAsync.ClosedAsStorage::new),
-            c("ASYNC-4", BrokenAsync.LargeValuesOnTheirOwnPool::new),
-            c("ASYNC-4", BrokenAsync.WriteBehindView::new),
-            c("ASYNC-5", BrokenAsync.CancelWritesHalf::new),
-            c("ASYNC-5", BrokenAsync.CancelPoisonsView::new),
-            c("ASYNC-6", BrokenAsync.CompletesOnIoThread::new),
-            c("ASYNC-6", BrokenAsync.OneCompletionThread::new));
+            c("ASYNC-4", BrokenAsyncScheduling.LargeValuesOnTheirOwnPool::new),
+            c("ASYNC-4", BrokenAsyncScheduling.WriteBehindView::new),
+            c("ASYNC-5", BrokenAsyncScheduling.CancelWritesHalf::new),
+            c("ASYNC-5", BrokenAsyncScheduling.CancelPoisonsView::new),
+            c("ASYNC-6", BrokenAsyncScheduling.CompletesOnIoThread::new),
+            c("ASYNC-6", BrokenAsyncScheduling.OneCompletionThread::new));
 
     /**
      * Clauses the kit checks that have fewer than two broken providers here, and why. The test below fails when
