@@ -289,14 +289,7 @@ final class WatchRelay {
         if (topologyEvents != null) {
             topologyEvents.dispose();
         }
-        StatefulRedisPubSubConnection<byte[], byte[]> p = pubsub;
-        if (p != null) {
-            p.closeAsync();
-        }
-        StatefulRedisClusterPubSubConnection<byte[], byte[]> cp = clusterPubsub;
-        if (cp != null) {
-            cp.closeAsync();
-        }
+        // The pub/sub connections are the client's: its shutdown closes them.
     }
 
     /**
