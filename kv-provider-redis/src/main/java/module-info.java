@@ -30,6 +30,15 @@ module dev.kv.provider.redis {
     requires dev.kv.api;
     requires lettuce.core;
     requires reactor.core;
+    // Lettuce is an automatic module, which requires nothing; Netty's jars are named modules, which the module
+    // path resolves only when a module requires them. Without these, Lettuce fails with NoClassDefFoundError.
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.codec;
+    requires io.netty.handler;
+    requires io.netty.resolver;
+    requires io.netty.resolver.dns;
+    requires io.netty.transport;
 
     provides dev.kv.api.spi.KvProvider with dev.kv.provider.redis.RedisKvProvider;
 }
