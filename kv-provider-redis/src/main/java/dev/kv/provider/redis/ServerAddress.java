@@ -36,7 +36,10 @@ record ServerAddress(Mode mode, List<String> uris, String display, String user, 
      */
     static ServerAddress parse(String text, String modeText, String property) {
         List<String> uris = new ArrayList<>();
-        for (String part : text.split(",")) {
+        String lower = text.trim().toLowerCase(Locale.ROOT);
+        // A Sentinel URI lists its sentinels with commas itself: it is one URI.
+        boolean oneSentinelUri = lower.startsWith("redis-sentinel://") || lower.startsWith("rediss-sentinel://");
+        for (String part : oneSentinelUri ? new String[] {text} : text.split(",")) {
             if (!part.isBlank()) {
                 uris.add(part.trim());
             }
