@@ -30,6 +30,8 @@ final class RedisCluster {
             for (int i = 0; i < 6; i++) {
                 nodes.add(RedisServer.start(dir.resolve("node-" + i), "--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+                        // A replica may always take over: the tests are about kv across a failover.
+                        "--cluster-replica-validity-factor", "0",
                         "--appendonly", "yes", "--appendfsync", "always"));
             }
             List<String> cmd = new ArrayList<>(List.of(cli, "--cluster", "create"));
@@ -65,6 +67,10 @@ final class RedisCluster {
                 try {
                     String info = n.command("CLUSTER", "INFO");
                     ok &= info != null && info.contains("cluster_state:ok") && info.contains("cluster_slots_ok:16384");
+                    String replication = n.command("INFO", "replication");
+                    if (replication != null && replication.contains("role:slave")) {
+                        ok &= replication.contains("master_link_status:up");
+                    }
                 } catch (IOException | RuntimeException e) {
                     ok = false;
                 }
@@ -99,7 +105,9 @@ final class RedisCluster {
                 if (role != null && role.startsWith("master")) {
                     for (String line : n.call("CLUSTER", "NODES").split("\n")) {
                         if (line.contains("myself")) {
-                            for (String range : line.split(" ")) {
+                            String[] fields = line.split(" ");
+                            // id addr flags master ping-sent pong-recv epoch link-state slot...
+                            for (String range : java.util.Arrays.copyOfRange(fields, Math.min(8, fields.length), fields.length)) {
                                 if (range.matches("\\d+-\\d+")) {
                                     String[] ab = range.split("-");
                                     if (slot >= Integer.parseInt(ab[0]) && slot <= Integer.parseInt(ab[1])) {
