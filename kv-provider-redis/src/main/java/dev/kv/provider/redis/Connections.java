@@ -5,6 +5,7 @@ import dev.kv.api.spi.Diagnostics;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -18,6 +19,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.masterreplica.MasterReplica;
+import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.lettuce.core.protocol.RedisCommand;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +83,20 @@ final class Connections {
             c.setOptions(clientOptions());
             this.client = c;
             this.cluster = null;
-            this.standalone = connect(store, () -> c.connect(ByteArrayCodec.INSTANCE, uris.get(0)));
+            if (mode == ServerAddress.Mode.SENTINEL) {
+                // A plain connection through Sentinel resolves the primary only when it (re)connects: after a
+                // failover it could stay on the demoted primary and read stale data from it. Lettuce's
+                // master/replica connection follows Sentinel's announcements and sends every command to the
+                // current primary.
+                this.standalone = connect(store, () -> {
+                    StatefulRedisMasterReplicaConnection<byte[], byte[]> mr =
+                            MasterReplica.connect(c, ByteArrayCodec.INSTANCE, uris.get(0));
+                    mr.setReadFrom(ReadFrom.UPSTREAM);
+                    return mr;
+                });
+            } else {
+                this.standalone = connect(store, () -> c.connect(ByteArrayCodec.INSTANCE, uris.get(0)));
+            }
             this.sync = standalone.sync();
             this.relay = new WatchRelay(this, null, c, uris.get(0));
         }

@@ -40,12 +40,14 @@ final class RedisServer {
     private final Path dir;
     private final int port;
     private final List<String> options;
+    private final boolean sentinel;
     private volatile Process process;
 
-    private RedisServer(Path dir, int port, List<String> options) {
+    private RedisServer(Path dir, int port, List<String> options, boolean sentinel) {
         this.dir = dir;
         this.port = port;
         this.options = List.copyOf(options);
+        this.sentinel = sentinel;
     }
 
     /** The {@code redis-server} binary; skips (locally) or fails (CI) the calling test when it is missing. */
@@ -77,7 +79,21 @@ final class RedisServer {
 
     /** Starts a server in {@code dir} with extra {@code redis-server} options ({@code --name value ...}). */
     static RedisServer start(Path dir, String... options) {
-        RedisServer s = new RedisServer(dir, freePort(), List.of(options));
+        RedisServer s = new RedisServer(dir, freePort(), List.of(options), false);
+        s.launch();
+        return s;
+    }
+
+    /** Starts a Sentinel watching the primary {@code master} under the name {@code mymaster}. */
+    static RedisServer startSentinel(Path dir, RedisServer master) throws IOException {
+        int port = freePort();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("sentinel.conf"), String.join("\n",
+                "port " + port, "bind 127.0.0.1", "dir " + dir, "logfile " + dir.resolve("redis.log"),
+                "sentinel monitor mymaster 127.0.0.1 " + master.port() + " 1",
+                "sentinel down-after-milliseconds mymaster 1000",
+                "sentinel failover-timeout mymaster 10000", ""));
+        RedisServer s = new RedisServer(dir, port, List.of(), true);
         s.launch();
         return s;
     }
@@ -100,9 +116,11 @@ final class RedisServer {
 
     /** Starts the process (again, after {@link #kill()}: same port, same directory, same data). */
     void launch() {
-        List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--protected-mode", "no", "--daemonize", "no",
-                "--logfile", dir.resolve("redis.log").toString()));
+        List<String> cmd = sentinel
+                ? new ArrayList<>(List.of(binary(), dir.resolve("sentinel.conf").toString(), "--sentinel"))
+                : new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                        "--dir", dir.toString(), "--save", "", "--protected-mode", "no", "--daemonize", "no",
+                        "--logfile", dir.resolve("redis.log").toString()));
         cmd.addAll(options);
         try {
             Files.createDirectories(dir);
