@@ -21,7 +21,6 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
-import io.lettuce.core.protocol.RedisCommand;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -274,9 +273,10 @@ final class Connections {
                 .socketOptions(SocketOptions.builder().connectTimeout(id.timeout()).build())
                 .requestQueueSize(id.requestQueueSize())
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                // Commands queued while disconnected are sent after the reconnect, except those already completed
+                // (Lettuce's endpoint skips done commands when it drains the queue): one whose caller got its
+                // timeout never runs later.
                 .autoReconnect(true)
-                // A command whose caller already got its timeout must not run later, after a reconnect.
-                .replayFilter(RedisCommand::isDone)
                 .build();
     }
 
