@@ -21,10 +21,13 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -80,6 +83,8 @@ final class WatchRelay {
         final String key;
         final byte[] channel;
         int count;
+        /** Completed once the first watch of the key has subscribed and read its baseline. */
+        CompletableFuture<Void> ready;
         volatile String nodeId;
         private Notice pending;
 
@@ -116,17 +121,37 @@ final class WatchRelay {
         String id = new String(channel, StandardCharsets.ISO_8859_1);
         Watched w;
         boolean first;
+        CompletableFuture<Void> ready;
         synchronized (watched) {
             w = watched.computeIfAbsent(id, k -> new Watched(state, key, channel));
             first = w.count++ == 0;
+            if (first) {
+                w.ready = new CompletableFuture<>();
+            }
+            ready = w.ready;
         }
         if (!first) {
-            return;
+            // Another watch of the key is subscribing: this one begins when that subscription is in place, so
+            // that no change made after it returns can pass unseen.
+            try {
+                ready.get(connections.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                unwatch(state, key);
+                throw new Failures.Failure("subscribing to the key's changes at " + connections.server()
+                        + " failed: " + (e.getCause() == null ? e : e.getCause()), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unwatch(state, key);
+                throw new Failures.Failure("interrupted while subscribing at " + connections.server(), e);
+            }
         }
         try {
             subscribe(w);
             state.baseline(key);
+            ready.complete(null);
         } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
             unwatch(state, key);
             throw e instanceof Failures.Failure ? e : Failures.of(e, connections.server(), null);
         }
