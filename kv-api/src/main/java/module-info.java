@@ -12,7 +12,10 @@
  *   <li>{@code kv.provider}: the id of the provider to use when several are present (or {@code KV_PROVIDER}
  *       in the environment);</li>
  *   <li>{@code kv.watch.bufferSize}: events buffered per watch subscriber, default 4096;</li>
- *   <li>{@code kv.decorators.disabled}: {@code true} opens stores without decorators such as metrics.</li>
+ *   <li>{@code kv.decorators.disabled}: {@code true} opens stores without decorators such as metrics;</li>
+ *   <li>{@code kv.async.threads}: threads ({@code kv-async-N}) running blocking calls for the default
+ *       asynchronous view, default twice the processors, between 4 and 16;</li>
+ *   <li>{@code kv.async.queueSize}: operations waiting per such thread before further ones fail, default 1024.</li>
  * </ul>
  *
  * @uses dev.kv.api.spi.KvProvider

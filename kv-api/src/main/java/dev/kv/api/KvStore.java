@@ -160,6 +160,20 @@ public interface KvStore extends AutoCloseable {
     }
 
     /**
+     * The asynchronous view of this handle: the same store, with each operation returning a
+     * {@link java.util.concurrent.CompletableFuture} (SPEC.md ASYNC clauses). Its
+     * {@link AsyncKvStore#synchronous()} returns this handle. The default runs the blocking calls on kv's shared
+     * lanes ({@link dev.kv.api.spi.AsyncViews#blocking(KvStore)}); providers with a native asynchronous client
+     * return their own.
+     *
+     * @return the asynchronous view; closing this handle closes it too
+     * @since 0.2
+     */
+    default AsyncKvStore async() {
+        return dev.kv.api.spi.AsyncViews.blocking(this);
+    }
+
+    /**
      * Whether this handle is open.
      *
      * @return {@code false} once {@link #close()} was called

@@ -168,6 +168,12 @@ public abstract class KvProviderTck {
         return suite("capabilities");
     }
 
+    /** @return the asynchronous view */
+    @TestFactory
+    Stream<DynamicTest> async() {
+        return suite("async");
+    }
+
     /** @return persistence and several processes */
     @TestFactory
     Stream<DynamicTest> processes() {

@@ -39,6 +39,7 @@ class BrokenProvidersTest {
             new Case(BrokenProviders.LosesValueOnFailedSet::new, "PAYLOAD-3"),
             new Case(BrokenProviders.TornWrites::new, "SET-2"),
             new Case(BrokenProviders.ForgetsOnReopen::new, "PERSIST-1"),
+            new Case(BrokenPersistence.WriteBehind::new, "PERSIST-2"),
             new Case(BrokenProviders.ClaimsExpiry::new, "EXPIRY-1"),
             new Case(BrokenProviders.NullOnMissing::new, "GET-2"),
             new Case(BrokenProviders.ExpensiveMiss::new, "GET-4"),
@@ -47,7 +48,20 @@ class BrokenProvidersTest {
             new Case(BrokenProviders.EventOnMissingDelete::new, "DEL-2"),
             new Case(BrokenProviders.KeepsDataAfterClose::new, "CLOSE-5"),
             new Case(BrokenProviders.BadId::new, "PROV-1"),
-            new Case(BrokenProviders.IgnoresUnknownProperties::new, "CONF-4"));
+            new Case(BrokenProviders.IgnoresUnknownProperties::new, "CONF-4"),
+            new Case(BrokenAsync.NullOnAsyncMiss::new, "ASYNC-1"),
+            new Case(BrokenAsync.RewordsAsyncFailures::new, "ASYNC-1"),
+            new Case(BrokenAsync.SynchronousIsAnotherHandle::new, "ASYNC-1"),
+            new Case(BrokenAsync.ThrowsOnBadKeys::new, "ASYNC-2"),
+            new Case(BrokenAsync.NullPayloadThrows::new, "ASYNC-2"),
+            new Case(BrokenAsync.ViewOutlivesClose::new, "ASYNC-3"),
+            new Case(BrokenAsync.ClosedAsStorage::new, "ASYNC-3"),
+            new Case(BrokenAsync.LargeValuesOnTheirOwnPool::new, "ASYNC-4"),
+            new Case(BrokenAsync.WriteBehindView::new, "ASYNC-4"),
+            new Case(BrokenAsync.CancelWritesHalf::new, "ASYNC-5"),
+            new Case(BrokenAsync.CancelPoisonsView::new, "ASYNC-5"),
+            new Case(BrokenAsync.CompletesOnIoThread::new, "ASYNC-6"),
+            new Case(BrokenAsync.OneCompletionThread::new, "ASYNC-6"));
 
     /** The kit as a provider author would write it for a broken provider, with the expiry hook provided. */
     private static KvProviderTck kitFor(KvProvider provider) {
@@ -60,6 +74,14 @@ class BrokenProvidersTest {
             @Override
             protected KvConfig expiringConfiguration(Path directory, Duration ttl) {
                 return KvConfig.empty();
+            }
+
+            @Override
+            protected KvConfig configuration(Path directory) {
+                // the file-backed broken ones keep their files in the check's own directory
+                return provider instanceof FileReferenceKvProvider
+                        ? KvConfig.builder().set("kv.reffile.directory", directory.toString()).build()
+                        : KvConfig.empty();
             }
         };
     }

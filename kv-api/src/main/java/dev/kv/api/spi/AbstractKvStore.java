@@ -1,12 +1,15 @@
 package dev.kv.api.spi;
 
+import dev.kv.api.AsyncKvStore;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
 import dev.kv.api.KvLimits;
 import dev.kv.api.KvStore;
 import dev.kv.api.Observable;
 import dev.kv.api.Payload;
+import dev.kv.api.internal.AsyncLanes;
 import dev.kv.api.internal.EventSubscription;
+import dev.kv.api.internal.LaneAsyncKvStore;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +85,9 @@ public abstract class AbstractKvStore implements KvStore {
     /** Read on every call: a plain volatile field, one load cheaper than an {@code AtomicBoolean}. */
     private volatile boolean closed;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Object asyncLock = new Object();
+    private volatile AsyncKvStore asyncView;
+    private boolean holdsLanes; // guarded by asyncLock
 
     /**
      * Creates a handle.
@@ -360,6 +366,40 @@ public abstract class AbstractKvStore implements KvStore {
         };
     }
 
+    /**
+     * The asynchronous view of this handle, made once by {@link #newAsyncView()}. A view on kv's shared lanes
+     * keeps them in use until this handle closes.
+     */
+    @Override
+    public final AsyncKvStore async() {
+        AsyncKvStore view = asyncView;
+        if (view != null) {
+            return view;
+        }
+        synchronized (asyncLock) {
+            if (asyncView == null) {
+                AsyncKvStore made = newAsyncView();
+                if (made instanceof LaneAsyncKvStore && !closed) {
+                    AsyncLanes.shared().acquire();
+                    holdsLanes = true;
+                }
+                asyncView = made;
+            }
+            return asyncView;
+        }
+    }
+
+    /**
+     * Makes this handle's asynchronous view, once. By default {@link AsyncViews#blocking(KvStore)}: the blocking
+     * calls on kv's shared lanes. A store whose calls never wait may return {@link AsyncViews#immediate(KvStore)};
+     * one with a native asynchronous client, its own view (keeping SPEC.md's ASYNC clauses).
+     *
+     * @return the view, whose {@link AsyncKvStore#synchronous()} is this handle
+     */
+    protected AsyncKvStore newAsyncView() {
+        return AsyncViews.blocking(this);
+    }
+
     @Override
     public final boolean isOpen() {
         return !closed;
@@ -370,6 +410,12 @@ public abstract class AbstractKvStore implements KvStore {
         if (CLOSED_FIELD.compareAndSet(this, false, true)) {
             for (EventSubscription s : subscriptions) {
                 s.complete();
+            }
+            synchronized (asyncLock) {
+                if (holdsLanes) {
+                    holdsLanes = false;
+                    AsyncLanes.shared().release();
+                }
             }
             release();
         }

@@ -17,5 +17,12 @@ public enum Capability {
     /** Values may expire after a configured time; watchers see {@code EXPIRE} events (SPEC.md EXPIRY). */
     EXPIRY,
     /** Values may be evicted to respect a size bound; watchers see {@code EVICT} events (SPEC.md EVICT). */
-    EVICTION
+    EVICTION,
+    /**
+     * The provider's asynchronous view does not keep one thread's operations on one key in the order issued
+     * (SPEC.md ASYNC-4 does not apply). A declaration of what it cannot promise: the default view keeps the order.
+     *
+     * @since 0.2
+     */
+    ASYNC_UNORDERED
 }

@@ -1,5 +1,6 @@
 package dev.kv.api.spi;
 
+import dev.kv.api.AsyncKvStore;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvLimits;
 import dev.kv.api.KvStore;
@@ -25,6 +26,7 @@ import java.util.concurrent.Flow;
 public abstract class ForwardingKvStore implements KvStore {
 
     private final KvStore delegate;
+    private volatile AsyncKvStore asyncView;
 
     /**
      * Creates a wrapper.
@@ -97,6 +99,21 @@ public abstract class ForwardingKvStore implements KvStore {
     @Override
     public boolean isOpen() {
         return delegate.isOpen();
+    }
+
+    /**
+     * The wrapped store's asynchronous view, with this wrapper as its way back
+     * ({@link AsyncViews#forwarding(AsyncKvStore, KvStore)}). A subclass that changes what an operation does
+     * overrides this too, or its change is bypassed by asynchronous callers.
+     */
+    @Override
+    public AsyncKvStore async() {
+        AsyncKvStore view = asyncView;
+        if (view == null) {
+            view = AsyncViews.forwarding(delegate.async(), this);
+            asyncView = view; // racing callers may each make one: equivalent views, no state of their own
+        }
+        return view;
     }
 
     /**

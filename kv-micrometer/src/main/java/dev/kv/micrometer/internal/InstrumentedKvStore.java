@@ -1,5 +1,6 @@
 package dev.kv.micrometer.internal;
 
+import dev.kv.api.AsyncKvStore;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
@@ -27,10 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class InstrumentedKvStore extends ForwardingKvStore {
 
-    private final StoreMeters meters;
+    final StoreMeters meters;
     private final Clock clock;
     private final int sampleMask;
     private final AtomicBoolean released = new AtomicBoolean();
+    private volatile AsyncKvStore asyncView;
 
     private InstrumentedKvStore(KvStore delegate, StoreMeters meters) {
         super(delegate);
@@ -66,7 +68,7 @@ public final class InstrumentedKvStore extends ForwardingKvStore {
     }
 
     /** Whether to time this call: one in {@code sampleMask + 1}, every call when the mask is 0. */
-    private boolean sampled() {
+    boolean sampled() {
         return (ThreadLocalRandom.current().nextInt() & sampleMask) == 0;
     }
 
@@ -215,7 +217,23 @@ public final class InstrumentedKvStore extends ForwardingKvStore {
         }
     }
 
-    private void done(StoreMeters.Outcome outcome, boolean sampled, long start) {
+    /** The provider's own asynchronous view, with each call recorded when its future completes. */
+    @Override
+    public AsyncKvStore async() {
+        AsyncKvStore view = asyncView;
+        if (view == null) {
+            view = new InstrumentedAsyncKvStore(delegate().async(), this);
+            asyncView = view; // racing callers may each make one: equivalent, recording into the same meters
+        }
+        return view;
+    }
+
+    /** @return the clock's current time, for a call that {@link #sampled()} chose to time */
+    long start(boolean sampled) {
+        return sampled ? clock.monotonicTime() : 0L;
+    }
+
+    void done(StoreMeters.Outcome outcome, boolean sampled, long start) {
         outcome.count.increment();
         if (sampled) {
             outcome.duration.record(clock.monotonicTime() - start, TimeUnit.NANOSECONDS);

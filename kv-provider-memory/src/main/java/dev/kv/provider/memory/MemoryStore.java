@@ -1,8 +1,10 @@
 package dev.kv.provider.memory;
 
+import dev.kv.api.AsyncKvStore;
 import dev.kv.api.KvException;
 import dev.kv.api.Payload;
 import dev.kv.api.spi.AbstractKvStore;
+import dev.kv.api.spi.AsyncViews;
 import dev.kv.api.spi.Diagnostics;
 
 /**
@@ -23,6 +25,12 @@ final class MemoryStore extends AbstractKvStore {
     /** The store this handle is of; for tests in this package. */
     SharedCache shared() {
         return shared;
+    }
+
+    /** Memory calls never wait on I/O, so the asynchronous view runs them in the caller's thread. */
+    @Override
+    protected AsyncKvStore newAsyncView() {
+        return AsyncViews.immediate(this);
     }
 
     @Override

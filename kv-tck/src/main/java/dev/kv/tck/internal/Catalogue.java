@@ -24,6 +24,7 @@ public final class Catalogue {
         m.put("watch", WatchChecks.checks());
         m.put("concurrency", ConcurrencyChecks.checks());
         m.put("model", ModelChecks.checks());
+        m.put("async", AsyncChecks.checks());
         m.put("configuration", ConfigChecks.checks());
         m.put("discovery", DiscoveryChecks.checks());
         m.put("capabilities", CapabilityChecks.checks());

@@ -15,9 +15,14 @@ import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
 import dev.kv.api.spi.Capability;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -96,52 +101,73 @@ final class ProcessChecks {
         return p.length == 3 && p[0].equals("error") ? p[1] + ": " + unhex(p[2]) : answer;
     }
 
+    /** Kill-and-reopen cycles of the PERSIST-2 check. */
+    private static final int KILLS = 3;
+
     private static void killed(TckContext ctx) throws Exception {
         String name = ctx.name("persist2");
-        int acked = -1;
-        try (ChildJvm child = ChildJvm.store(ctx, name, ctx.config())) {
-            expectOpened(child, "PERSIST-2");
-            child.send("fill " + hex("f") + " 100000");
-            for (int i = 0; i < 300; i++) {
-                String a = child.answer("PERSIST-2", "acknowledged writes");
-                if (!a.startsWith("acked ")) {
-                    fail("[PERSIST-2] the writing child failed: " + describe(a));
+        long seed = ModelChecks.baseSeed() ^ 0x9E3779B97F4A7C15L;
+        Random random = new Random(seed);
+        Map<String, Payload> model = new HashMap<>();
+        int max;
+        try (KvStore first = ctx.open(name)) {
+            max = first.limits().maxPayloadBytes();
+        }
+        KvStore s = null;
+        for (int cycle = 0; cycle < KILLS; cycle++) {
+            if (s != null) {
+                s.close();
+            }
+            String prefix = "c" + cycle;
+            int killAfter = 50 + random.nextInt(cycle == 0 ? 400 : 1500);
+            int acked = -1;
+            Path ackFile = ctx.directory().resolve("persist2-acks-" + cycle);
+            try (ChildJvm child = ChildJvm.store(ctx, name, ctx.config())) {
+                expectOpened(child, "PERSIST-2");
+                child.send("mix " + hex(prefix) + " " + seed + " " + hex(ackFile.toString()));
+                while (acked < killAfter) {
+                    acked = ackOf(child.answer("PERSIST-2", "acknowledged operations"), acked);
                 }
-                acked = Integer.parseInt(a.substring(6));
+                child.kill();
+                // What the child acknowledged up to the kill: the last line of the file it writes each
+                // acknowledgement to, which, unlike the end of its stdout, nothing in this JVM can drop.
+                acked = Math.max(acked, lastAcknowledged(ackFile));
             }
-            child.kill();
-        }
-        CompletableFuture<KvStore> opening = CompletableFuture.supplyAsync(() -> ctx.open(name));
-        KvStore s;
-        try {
-            s = opening.get(TckContext.deadline().toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("[PERSIST-3] opening store " + Text.quote(name) + " after its writer was killed"
-                    + " did not return within " + TckContext.deadline().toSeconds() + " s");
-        } catch (ExecutionException e) {
-            throw new AssertionError("[PERSIST-3] opening store " + Text.quote(name) + " after its writer was killed"
-                    + " failed: " + e.getCause(), e.getCause());
-        }
-        for (int i = 0; i <= acked; i++) {
-            Optional<Payload> v = s.find("f-" + i);
-            if (v.isEmpty() || !v.get().equals(utf8("v-" + i))) {
-                fail("[PERSIST-2] key 'f-" + i + "', acknowledged before the writer was killed, holds " + v
-                        + " instead of 'v-" + i + "'");
+            s = reopenAfterKill(ctx, name);
+            Map<String, Payload> expected = new HashMap<>(model);
+            for (int n = 0; n <= acked; n++) {
+                CrashWorkload.Op op = CrashWorkload.op(prefix, seed, n, max);
+                if (op.value() == null) {
+                    expected.remove(op.key());
+                } else {
+                    expected.put(op.key(), op.value());
+                }
             }
-            if (s.find("f-d" + i).isPresent()) {
-                fail("[PERSIST-2] key 'f-d" + i + "' was deleted, acknowledged, and is back after the kill");
-            }
-        }
-        for (int i = acked + 1; i < acked + 50; i++) {
-            Optional<Payload> v = s.find("f-" + i);
-            if (v.isPresent() && !v.get().equals(utf8("v-" + i))) {
-                fail("[PERSIST-2] key 'f-" + i + "' holds " + v.get() + ", a value nobody wrote");
+            CrashWorkload.Op inFlight = CrashWorkload.op(prefix, seed, acked + 1, max);
+            for (int k = 0; k < CrashWorkload.KEYS; k++) {
+                for (int c = 0; c <= cycle; c++) {
+                    String key = "c" + c + "-" + k;
+                    Optional<Payload> actual = s.find(key);
+                    Payload want = expected.get(key);
+                    boolean inFlightKey = key.equals(inFlight.key());
+                    if (!Objects.equals(Optional.ofNullable(want), actual)
+                            && !(inFlightKey && Objects.equals(Optional.ofNullable(inFlight.value()), actual))) {
+                        fail("[PERSIST-2] after kill " + (cycle + 1) + " of " + KILLS + " (seed " + seed + ", "
+                                + (acked + 1) + " operations acknowledged in that run), key " + Text.quote(key)
+                                + " holds " + describe(actual) + ", expected " + describe(Optional.ofNullable(want))
+                                + (inFlightKey ? " or, as the operation in flight, "
+                                        + describe(Optional.ofNullable(inFlight.value())) : "")
+                                + (want == null ? "" : " (acknowledged " + (want.size()) + " bytes)"));
+                    }
+                    actual.ifPresentOrElse(v -> model.put(key, v), () -> model.remove(key));
+                }
             }
         }
         // PERSIST-3: the recovered store takes writes everywhere without waiting for a dead process's locks
+        KvStore recovered = s;
         CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 256; i++) {
-                s.set("after-" + i, utf8("w"));
+                recovered.set("after-" + i, utf8("w"));
             }
         });
         try {
@@ -149,6 +175,44 @@ final class ProcessChecks {
         } catch (TimeoutException e) {
             throw new AssertionError("[PERSIST-3] 256 writes (of distinct keys, to reach every lock) to store " + Text.quote(name) + " after recovery from a"
                     + " killed writer did not finish within " + TckContext.deadline().toSeconds() + " s");
+        }
+    }
+
+    private static int lastAcknowledged(Path ackFile) throws IOException {
+        String text = Files.readString(ackFile, StandardCharsets.US_ASCII);
+        int end = text.lastIndexOf('\n');
+        if (end < 0) {
+            return -1;
+        }
+        int start = text.lastIndexOf('\n', end - 1) + 1;
+        return Integer.parseInt(text.substring(start, end));
+    }
+
+    private static int ackOf(String answer, int acked) {
+        if (!answer.startsWith("acked ")) {
+            fail("[PERSIST-2] the writing child failed: " + describe(answer));
+        }
+        try {
+            return Math.max(acked, Integer.parseInt(answer.substring(6)));
+        } catch (NumberFormatException e) {
+            return acked; // a last line cut by the kill
+        }
+    }
+
+    private static String describe(Optional<Payload> v) {
+        return v.map(p -> p.size() + " bytes" + (p.size() <= 16 ? " " + p : "")).orElse("nothing");
+    }
+
+    private static KvStore reopenAfterKill(TckContext ctx, String name) throws Exception {
+        CompletableFuture<KvStore> opening = CompletableFuture.supplyAsync(() -> ctx.open(name));
+        try {
+            return opening.get(TckContext.deadline().toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("[PERSIST-3] opening store " + Text.quote(name) + " after its writer was killed"
+                    + " did not return within " + TckContext.deadline().toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new AssertionError("[PERSIST-3] opening store " + Text.quote(name) + " after its writer was killed"
+                    + " failed: " + e.getCause(), e.getCause());
         }
     }
 

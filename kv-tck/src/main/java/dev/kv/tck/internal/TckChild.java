@@ -8,8 +8,11 @@ import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
 import dev.kv.api.spi.KvProvider;
 import java.io.BufferedReader;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,7 +24,8 @@ import java.util.concurrent.Flow;
  * a store and answers commands read from stdin, one per line, each with one line {@code @@ ...} on stdout:
  * {@code set k v}, {@code get k}, {@code del k}, {@code watch k} (then {@code @@ event KIND v} per event),
  * {@code fill prefix n} (sets prefix-i to v-i, answering {@code @@ acked i} after each),
- * {@code churn prefix n rounds tag}, {@code close}, {@code quit}. Keys and values are hex of UTF-8.
+ * {@code churn prefix n rounds tag}, {@code mix prefix seed ackfile} (the {@link CrashWorkload} operations from 0 on,
+ * answering {@code @@ acked i} after each and appending {@code i} to the file, until killed), {@code close}, {@code quit}. Keys and values are hex of UTF-8.
  * {@code select <scenario>} runs one provider-selection scenario (PROV-4) and prints {@code @@ selected <id>}.
  */
 public final class TckChild {
@@ -110,6 +114,27 @@ public final class TckChild {
                     out.println("@@ acked " + i);
                 }
                 break;
+            }
+            case "mix": {
+                String prefix = ChildJvm.unhex(c[1]);
+                long seed = Long.parseLong(c[2]);
+                int max = store.limits().maxPayloadBytes();
+                // Each acknowledgement is also written straight to a file (one write(2) each, no buffer): the
+                // kernel keeps it through SIGKILL, where the end of a pipe can be lost to the JDK's reaper.
+                try (FileOutputStream acks = new FileOutputStream(ChildJvm.unhex(c[3]), true)) {
+                    for (int i = 0; ; i++) {
+                        CrashWorkload.Op op = CrashWorkload.op(prefix, seed, i, max);
+                        if (op.value() == null) {
+                            store.delete(op.key());
+                        } else {
+                            store.set(op.key(), op.value());
+                        }
+                        acks.write((i + "\n").getBytes(StandardCharsets.US_ASCII));
+                        out.println("@@ acked " + i);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
             case "churn": {
                 String prefix = ChildJvm.unhex(c[1]);
