@@ -28,9 +28,11 @@ final class Scripts {
     /** Largest payload carried in the announcement itself. */
     static final int INLINE_BYTES = 16 * 1024;
 
+    // The value is written first: if the server refuses it (out of memory, say), the script stops before it has
+    // changed anything, since scripts are not rolled back.
     static final String SET = String.join("\n",
-            "local rev = redis.call('HINCRBY', KEYS[1], 'r', 1)",
             "redis.call('HSET', KEYS[1], 'v', ARGV[1])",
+            "local rev = redis.call('HINCRBY', KEYS[1], 'r', 1)",
             "if string.len(ARGV[1]) <= tonumber(ARGV[3]) then",
             "  redis.call('SPUBLISH', ARGV[2], 'S' .. rev .. ':' .. ARGV[1])",
             "else",

@@ -193,6 +193,31 @@ class FailureTest {
         }
     }
 
+    @Test
+    void aWriteTheServerRefusesForMemoryLeavesThePreviousValueAndAnnouncesNothing() throws Exception {
+        RedisServer server = RedisServer.start(dir.resolve("oom"), "--maxmemory-policy", "noeviction");
+        try (KvStore store = new RedisKvProvider().open("orders", config(server.uri()))) {
+            store.set("kept", Payload.ofUtf8("old"));
+            EventLog log = new EventLog();
+            store.events(store.watch("kept")).subscribe(log);
+            // Below what the server already uses: under noeviction it refuses every write with OOM.
+            server.call("CONFIG", "SET", "maxmemory", "1");
+            KvException e = assertThrows(KvException.class, () -> store.set("kept", Payload.ofUtf8("new")));
+            assertEquals(KvException.Reason.STORAGE, e.reason());
+            assertTrue(e.getMessage().startsWith("set of key 'kept'") && e.getMessage().contains("OOM"), e.getMessage());
+            server.call("CONFIG", "SET", "maxmemory", "0");
+            assertEquals("old", store.get("kept").toUtf8());
+            store.set("kept", Payload.ofUtf8("after"));
+            log.awaitLast("after");
+            assertEquals(java.util.List.of("after"), log.values(), "the refused write was announced");
+            String hash = new String(new Layout("failure-test").hashKey("orders", "kept"),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals("2", server.call("HGET", hash, "r"), "the refused write bumped the revision");
+        } finally {
+            server.stop();
+        }
+    }
+
     private static String stackText(Throwable t) {
         java.io.StringWriter w = new java.io.StringWriter();
         t.printStackTrace(new java.io.PrintWriter(w));
