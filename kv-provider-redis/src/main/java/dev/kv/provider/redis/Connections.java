@@ -145,6 +145,11 @@ final class Connections {
         return relay;
     }
 
+    /** The Lettuce client, for {@code unwrap}. */
+    AbstractRedisClient client() {
+        return client;
+    }
+
     boolean isCluster() {
         return cluster != null;
     }

@@ -76,4 +76,19 @@ final class RedisKvStore extends AbstractKvStore {
     protected void release() {
         release.run();
     }
+
+    /**
+     * Besides this handle, unwraps to the Lettuce client behind it ({@code io.lettuce.core.AbstractRedisClient},
+     * and {@code RedisClient} or {@code RedisClusterClient} by topology), for metrics and diagnostics. The client
+     * is shared by every store opened in this JVM with the same server, credentials, timeout and queue: don't
+     * shut it down or change its options, and don't write kv's keys through it.
+     */
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type != null && !type.isInstance(this) && type.isInstance(connections.client())) {
+            checkOpen();
+            return type.cast(connections.client());
+        }
+        return super.unwrap(type);
+    }
 }
