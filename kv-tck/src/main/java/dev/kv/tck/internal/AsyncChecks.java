@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 /** ASYNC: the asynchronous view against the blocking one, argument errors, close, order, cancel, threads. */
 final class AsyncChecks {
 
+    /** Operations ASYNC-4 keeps issued and not yet complete. */
+    private static final int IN_FLIGHT = 256;
+
     /** The prefix of the threads ASYNC-6 allows a dependent stage to run on. */
     static final String CALLBACK_THREADS = "kv-async-callback-";
 
@@ -287,19 +290,29 @@ final class AsyncChecks {
         List<Optional<Payload>> expectedReads = new ArrayList<>();
         List<String> readKeys = new ArrayList<>();
         Map<String, Optional<Payload>> model = new HashMap<>();
+        // at most IN_FLIGHT issued and not yet complete: enough to overtake one another, within any provider's
+        // bounded queue (a call beyond it may fail, ASYNC-2)
+        List<CompletableFuture<?>> issued = new ArrayList<>();
+        int waited = 0;
         for (int i = 0; i < ops; i++) {
+            while (issued.size() - waited >= IN_FLIGHT) {
+                await("ASYNC-4", "an async operation of store " + Text.quote(name), issued.get(waited++));
+            }
             String key = "o" + random.nextInt(keys);
             int op = random.nextInt(10);
             if (op < 6) {
                 // small and large values mixed: a view that takes another path for large ones reorders them
                 Payload v = utf8(key + "#" + i + (random.nextBoolean() ? "" : "~".repeat(large - 16)));
                 writes.add(a.set(key, v));
+                issued.add(writes.get(writes.size() - 1));
                 model.put(key, Optional.of(v));
             } else if (op < 8) {
                 writes.add(a.delete(key));
+                issued.add(writes.get(writes.size() - 1));
                 model.put(key, Optional.empty());
             } else {
                 reads.add(a.find(key));
+                issued.add(reads.get(reads.size() - 1));
                 expectedReads.add(model.getOrDefault(key, Optional.empty()));
                 readKeys.add(key);
             }
