@@ -9,10 +9,12 @@ import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
 import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +26,13 @@ class ClusterFailoverTest {
 
     private static final String NAMESPACE = "failover";
     private static final String STORE = "orders";
+    @TempDir
+    static Path clusterDir;
     private static RedisCluster cluster;
 
     @BeforeAll
     static void startCluster() throws IOException {
-        cluster = RedisCluster.start(RedisCluster.tempDir());
+        cluster = RedisCluster.start(clusterDir);
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.kv.provider.redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,9 +157,5 @@ final class RedisCluster {
 
     void stop() {
         nodes.forEach(RedisServer::stop);
-    }
-
-    static Path tempDir() throws IOException {
-        return Files.createTempDirectory("kv-redis-cluster");
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,11 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class RedisClusterConformanceTest extends KvProviderTck {
 
+    @TempDir
+    static Path clusterDir;
     private static RedisCluster cluster;
 
     @BeforeAll
     static void startCluster() throws IOException {
-        cluster = RedisCluster.start(RedisCluster.tempDir());
+        cluster = RedisCluster.start(clusterDir);
     }
 
     @AfterAll

@@ -7,17 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
+import dev.kv.api.spi.KvProvider;
+import dev.kv.tck.KvProviderTck;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
-import dev.kv.api.spi.KvProvider;
-import dev.kv.tck.KvProviderTck;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole conformance kit against the redis provider on one real standalone server, started for this class;
@@ -25,11 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class RedisStandaloneConformanceTest extends KvProviderTck {
 
+    @TempDir
+    static Path serverDir;
     private static RedisServer server;
 
     @BeforeAll
-    static void startServer() throws IOException {
-        server = RedisServer.start(Files.createTempDirectory("kv-redis-tck"), "--appendonly", "yes",
+    static void startServer() {
+        server = RedisServer.start(serverDir, "--appendonly", "yes",
                 "--appendfsync", "always");
     }
 

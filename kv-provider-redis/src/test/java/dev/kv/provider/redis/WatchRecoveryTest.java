@@ -8,12 +8,13 @@ import dev.kv.api.KvEvent;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Watchers across a lost pub/sub connection: the server kills it ({@code CLIENT KILL}, or its output buffer
@@ -23,11 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class WatchRecoveryTest {
 
+    @TempDir
+    static Path serverDir;
     private static RedisServer server;
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = RedisServer.start(Files.createTempDirectory("kv-redis-watch"));
+        server = RedisServer.start(serverDir);
     }
 
     @AfterAll
