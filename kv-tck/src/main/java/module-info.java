@@ -13,8 +13,8 @@
  * <p>Only {@code dev.kv.tck} is exported. The checks themselves live in {@code dev.kv.tck.internal}, which is
  * opened to JUnit for reflection but is not API.
  *
- * <p>System properties read: {@code kv.tck.seed} (base seed of the model-based checks, a long; random by
- * default and printed on failure) and {@code kv.tck.deadlineSeconds} (how long to wait for an event or a result
+ * <p>System properties read: {@code kv.tck.seed} (the run's seed, a long, from which every generated input
+ * derives; random by default, printed on every run and at the end of every failure message) and {@code kv.tck.deadlineSeconds} (how long to wait for an event or a result
  * that must arrive, default 30).
  *
  * @uses dev.kv.api.spi.KvProvider
@@ -25,6 +25,7 @@ module dev.kv.tck {
     requires org.junit.platform.launcher;
     requires org.junit.platform.reporting;
     requires java.management;
+    requires java.logging;
 
     exports dev.kv.tck;
 

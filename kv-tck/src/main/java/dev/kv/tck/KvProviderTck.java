@@ -5,7 +5,9 @@ import dev.kv.api.spi.Capability;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.tck.internal.Catalogue;
 import dev.kv.tck.internal.Check;
+import dev.kv.tck.internal.Failures;
 import dev.kv.tck.internal.Hooks;
+import dev.kv.tck.internal.Seeds;
 import dev.kv.tck.internal.TckContext;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The whole conformance kit as JUnit 5 tests. Extend it in a provider's test sources (a package-private class is
@@ -116,54 +120,63 @@ public abstract class KvProviderTck {
 
     /** @return basic reads, writes, deletes, keys, payloads and errors */
     @TestFactory
+    @DisplayName("basics:")
     Stream<DynamicTest> basics() {
         return suite("basics");
     }
 
     /** @return store names and isolation */
     @TestFactory
+    @DisplayName("names:")
     Stream<DynamicTest> names() {
         return suite("names");
     }
 
     /** @return closing handles */
     @TestFactory
+    @DisplayName("close:")
     Stream<DynamicTest> close() {
         return suite("close");
     }
 
     /** @return watching keys */
     @TestFactory
+    @DisplayName("watch:")
     Stream<DynamicTest> watch() {
         return suite("watch");
     }
 
     /** @return thread safety and linearizability */
     @TestFactory
+    @DisplayName("concurrency:")
     Stream<DynamicTest> concurrency() {
         return suite("concurrency");
     }
 
     /** @return seeded random operation sequences against a model */
     @TestFactory
+    @DisplayName("model:")
     Stream<DynamicTest> model() {
         return suite("model");
     }
 
     /** @return configuration properties */
     @TestFactory
+    @DisplayName("configuration:")
     Stream<DynamicTest> configuration() {
         return suite("configuration");
     }
 
     /** @return provider discovery and selection */
     @TestFactory
+    @DisplayName("discovery:")
     Stream<DynamicTest> discovery() {
         return suite("discovery");
     }
 
     /** @return capabilities declared and not declared, expiry, eviction */
     @TestFactory
+    @DisplayName("capabilities:")
     Stream<DynamicTest> capabilities() {
         return suite("capabilities");
     }
@@ -176,6 +189,7 @@ public abstract class KvProviderTck {
 
     /** @return persistence and several processes */
     @TestFactory
+    @DisplayName("processes:")
     Stream<DynamicTest> processes() {
         return suite("processes");
     }
@@ -202,8 +216,16 @@ public abstract class KvProviderTck {
             LOG.log(System.Logger.Level.INFO, "kv-tck: SKIPPED " + reason);
             Assumptions.abort(reason);
         }
+        Seeds.announce();
         try (TckContext ctx = new TckContext(hooks, check)) {
             check.body().run(ctx);
+        } catch (TestAbortedException e) {
+            throw e;
+        } catch (AssertionError e) {
+            throw Failures.underClauses(check, e);
+        } catch (Exception | LinkageError e) {
+            // a provider's exception that escaped the check is the check's failure, reported under its clauses
+            throw Failures.escaped(check, id, e);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.kv.api.spi.StoreNames;
 import dev.kv.api.spi.WatchHub;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,7 +27,12 @@ public class ReferenceKvProvider implements KvProvider {
     static final ConfigProperty<Long> MAX_KEY_BYTES = ConfigProperty.ofLong("kv.reference.maxKeyBytes", 1024, 256,
             1 << 16, "Longest key in UTF-8 bytes");
 
-    private final SharedStores<Backing> stores = new SharedStores<>();
+    /** Stores open in this JVM, per provider id: every instance of one provider sees the same stores (VIS-1). */
+    private static final ConcurrentHashMap<String, SharedStores<Backing>> STORES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, ConcurrentHashMap<String, Backing>> KEPT = new ConcurrentHashMap<>();
+
+    private final SharedStores<Backing> stores;
+    private final ConcurrentHashMap<String, Backing> kept;
     private final String id;
     private final Set<Capability> capabilities;
 
@@ -43,7 +49,28 @@ public class ReferenceKvProvider implements KvProvider {
      */
     protected ReferenceKvProvider(String id, Set<Capability> capabilities) {
         this.id = id;
+        this.stores = STORES.computeIfAbsent(id, k -> new SharedStores<>());
+        this.kept = KEPT.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
         this.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
+    }
+
+    /**
+     * A reference of its own id, with stores of its own, for the broken providers to forward to.
+     *
+     * @param id the id
+     * @return a correct provider
+     */
+    public static ReferenceKvProvider named(String id) {
+        return new ReferenceKvProvider(id, EnumSet.noneOf(Capability.class));
+    }
+
+    /**
+     * Checks a store name; a broken provider overrides it.
+     *
+     * @param name the name
+     */
+    protected void checkName(String name) {
+        StoreNames.check(name);
     }
 
     @Override
@@ -63,11 +90,12 @@ public class ReferenceKvProvider implements KvProvider {
 
     /** The per-store state shared by the handles of one name. */
     protected static final class Backing {
-        final ConcurrentHashMap<String, Payload> map = new ConcurrentHashMap<>();
+        final Map<String, Payload> map;
         final WatchHub hub;
 
-        Backing(String rd, KvConfig config) {
-            hub = new WatchHub(rd, config);
+        Backing(String rd, KvConfig config, Map<String, Payload> map) {
+            this.hub = new WatchHub(rd, config);
+            this.map = map;
         }
     }
 
@@ -79,6 +107,15 @@ public class ReferenceKvProvider implements KvProvider {
      */
     protected String identity(String name) {
         return name;
+    }
+
+    /**
+     * The map that holds a store's values; a broken provider returns one that is not thread-safe.
+     *
+     * @return a ConcurrentHashMap for the reference
+     */
+    protected Map<String, Payload> newMap() {
+        return new ConcurrentHashMap<>();
     }
 
     /**
@@ -99,11 +136,9 @@ public class ReferenceKvProvider implements KvProvider {
         return true;
     }
 
-    private final ConcurrentHashMap<String, Backing> kept = new ConcurrentHashMap<>();
-
     @Override
     public KvStore open(String name, KvConfig config) {
-        StoreNames.check(name);
+        checkName(name);
         if (checksUnknownProperties()) {
             ConfigProperty.rejectUnknown("kv." + id + ".", config, configProperties());
         }
@@ -111,8 +146,8 @@ public class ReferenceKvProvider implements KvProvider {
         WatchHub.BUFFER_SIZE.from(config);
         String identity = identity(name);
         Backing b = stores.acquire(identity, n -> keepsDataAfterLastClose()
-                ? kept.computeIfAbsent(n, k -> new Backing(id + ":" + k, config))
-                : new Backing(id + ":" + n, config));
+                ? kept.computeIfAbsent(n, k -> new Backing(id + ":" + k, config, newMap()))
+                : new Backing(id + ":" + n, config, newMap()));
         return wrap(new Store(id, name, new KvLimits(maxKey, 1 << 20), b, () -> stores.release(identity, x -> {
             if (!keepsDataAfterLastClose()) {
                 x.hub.close();

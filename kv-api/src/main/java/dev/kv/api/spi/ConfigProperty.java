@@ -171,6 +171,38 @@ public final class ConfigProperty<T> {
     }
 
     /**
+     * A copy of this property under another name, for a provider that forwards to another and documents the
+     * other's properties under its own prefix ({@link ForwardingKvProvider}).
+     *
+     * @param newName the name, for example {@code kv.metered.maximumBytes}
+     * @return the renamed property, with the same description, default, parser and environment variable
+     * @since 0.2
+     */
+    public ConfigProperty<T> renamed(String newName) {
+        return new ConfigProperty<>(Objects.requireNonNull(newName, "newName"), description, defaultValue, defaultText,
+                expected, parser, environmentVariable);
+    }
+
+    /**
+     * The raw text in effect for {@code config}: from the configuration, else the system property, else the
+     * environment variable; nothing when none sets it (the default then applies).
+     *
+     * @param config the configuration given in code
+     * @return the text as set, unparsed
+     * @since 0.2
+     */
+    public Optional<String> textIn(KvConfig config) {
+        String text = config.get(name).orElse(null);
+        if (text == null) {
+            text = System.getProperty(name);
+        }
+        if (text == null && environmentVariable != null) {
+            text = System.getenv(environmentVariable);
+        }
+        return Optional.ofNullable(text);
+    }
+
+    /**
      * The property's name.
      *
      * @return for example {@code kv.memory.maximumBytes}

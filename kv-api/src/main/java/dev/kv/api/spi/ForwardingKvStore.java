@@ -2,6 +2,7 @@ package dev.kv.api.spi;
 
 import dev.kv.api.AsyncKvStore;
 import dev.kv.api.KvEvent;
+import dev.kv.api.KvException;
 import dev.kv.api.KvLimits;
 import dev.kv.api.KvStore;
 import dev.kv.api.Observable;
@@ -26,15 +27,36 @@ import java.util.concurrent.Flow;
 public abstract class ForwardingKvStore implements KvStore {
 
     private final KvStore delegate;
+    private final String providerId;
+    private final String rd;
     private volatile AsyncKvStore asyncView;
 
     /**
-     * Creates a wrapper.
+     * Creates a wrapper that reports the wrapped store's provider id and rd.
      *
      * @param delegate the store every call goes to
      */
     protected ForwardingKvStore(KvStore delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
+        this.providerId = null;
+        this.rd = null;
+    }
+
+    /**
+     * Creates a wrapper that is a store of another provider, {@code providerId} (a {@link ForwardingKvProvider}):
+     * its {@link #providerId()} is that id and its {@link #rd()} is that id, {@code ':'} and the wrapped store's rd,
+     * so that it stays one rd per store (WATCH-1). {@link #watch} returns observables of this rd, and
+     * {@link #events(Observable)} accepts only those, refusing another store's with {@code INVALID_ARGUMENT}
+     * (WATCH-10).
+     *
+     * @param delegate   the store every call goes to
+     * @param providerId the id of the provider this wrapper belongs to
+     * @since 0.2
+     */
+    protected ForwardingKvStore(KvStore delegate, String providerId) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
+        this.providerId = Objects.requireNonNull(providerId, "providerId must not be null");
+        this.rd = providerId + ":" + delegate.rd();
     }
 
     /**
@@ -53,12 +75,12 @@ public abstract class ForwardingKvStore implements KvStore {
 
     @Override
     public String rd() {
-        return delegate.rd();
+        return rd == null ? delegate.rd() : rd;
     }
 
     @Override
     public String providerId() {
-        return delegate.providerId();
+        return providerId == null ? delegate.providerId() : providerId;
     }
 
     @Override
@@ -88,12 +110,22 @@ public abstract class ForwardingKvStore implements KvStore {
 
     @Override
     public Observable watch(String key) {
-        return delegate.watch(key);
+        Observable o = delegate.watch(key);
+        return rd == null ? o : new Observable(rd, o.key());
     }
 
     @Override
     public Flow.Publisher<KvEvent> events(Observable observable) {
-        return delegate.events(observable);
+        if (rd == null || observable == null || !isOpen()) {
+            return delegate.events(observable == null || rd == null ? observable
+                    : new Observable(delegate.rd(), observable.key()));
+        }
+        if (!rd.equals(observable.rd())) {
+            throw KvException.of(KvException.Reason.INVALID_ARGUMENT, "observable of key "
+                    + Diagnostics.quote(observable.key()) + " belongs to " + observable.rd() + ", not to store "
+                    + Diagnostics.quote(name()) + " (" + rd + ")");
+        }
+        return delegate.events(new Observable(delegate.rd(), observable.key()));
     }
 
     @Override
@@ -124,7 +156,19 @@ public abstract class ForwardingKvStore implements KvStore {
         if (type != null && type.isInstance(this)) {
             return type.cast(this);
         }
-        return delegate.unwrap(type);
+        if (providerId == null || type == null) {
+            return delegate.unwrap(type);
+        }
+        try {
+            return delegate.unwrap(type);
+        } catch (KvException e) {
+            if (e.reason() != KvException.Reason.UNSUPPORTED) {
+                throw e;
+            }
+            // the refusal names this wrapper's provider, the one the caller knows (CAP-3)
+            throw KvException.of(KvException.Reason.UNSUPPORTED, "store " + Diagnostics.quote(name())
+                    + " of provider '" + providerId + "' cannot be unwrapped to " + type.getName());
+        }
     }
 
     @Override

@@ -35,8 +35,8 @@ class TieredRecoveryTest {
 
     /**
      * The probe of issue 13 as a test: a store written with large and small values, closed cleanly, then a copy
-     * of its file recovered as after a crash. Chronicle's own recovery of another copy shows the file is one it
-     * damages (in most rounds); ours must keep every entry in every round.
+     * of its file recovered as after a crash. Chronicle's own recovery of another copy shows the file is one whose
+     * tier bookkeeping it rewrites (and loses entries on, in most runs); ours must keep every entry in every round.
      */
     @Test
     void recoveringACleanlyClosedStoreWithExtraTiersKeepsEveryEntry() throws Exception {
@@ -67,9 +67,15 @@ class TieredRecoveryTest {
             Files.delete(ours);
             Files.delete(chronicles);
         }
-        // Otherwise the check above proved nothing about the weak spot it is there for.
-        assertTrue(lostByChronicle > 0, "in " + round + " rounds Chronicle's own recovery kept every entry (its"
-                + " fixes: " + fixes + "): the workload no longer reaches its weak spot");
+        // Otherwise the check above proved nothing about the weak spot it is there for: files whose tier
+        // bookkeeping Chronicle finds wrong. Whether its own recovery then drops entries depends on where they
+        // landed, which differs from run to run (8 rounds have been seen without a loss), so that is reported,
+        // not required.
+        assertTrue(fixes.stream().anyMatch(f -> f.contains("actual tiers in use")), "in " + round + " rounds"
+                + " Chronicle's recovery found the tier bookkeeping right every time (its fixes: " + fixes
+                + "): the workload no longer reaches the weak spot");
+        System.getLogger(TieredRecoveryTest.class.getName()).log(System.Logger.Level.INFO, "in " + round
+                + " rounds Chronicle's own recovery lost " + lostByChronicle + " entries; ours none");
     }
 
     private Path copy(Path file, String where) throws Exception {

@@ -1,7 +1,13 @@
 package dev.kv.tck.internal;
 
 import static dev.kv.tck.internal.BasicChecks.utf8;
+import static dev.kv.tck.internal.AsyncOutcomes.await;
+import static dev.kv.tck.internal.AsyncOutcomes.blocking;
+import static dev.kv.tck.internal.AsyncOutcomes.call;
+import static dev.kv.tck.internal.AsyncOutcomes.expectSame;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.kv.tck.internal.AsyncOutcomes.Outcome;
 
 import dev.kv.api.AsyncKvStore;
 import dev.kv.api.KvException;
@@ -24,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /** ASYNC: the asynchronous view against the blocking one, argument errors, close, order, cancel, threads. */
 final class AsyncChecks {
+
+    /** Operations ASYNC-4 keeps issued and not yet complete. */
+    private static final int IN_FLIGHT = 256;
 
     /** The prefix of the threads ASYNC-6 allows a dependent stage to run on. */
     static final String CALLBACK_THREADS = "kv-async-callback-";
@@ -50,73 +59,6 @@ final class AsyncChecks {
     /** Seeded from the kit's run seed, so a failure replays with {@code -Dkv.tck.seed}. */
     private static Random random(String clause) {
         return new Random(ModelChecks.baseSeed() ^ clause.hashCode());
-    }
-
-    /** What a future ended with: its value, or the exception its operation failed with. */
-    private record Outcome(Object value, Throwable failure) {
-    }
-
-    private static Outcome await(String clause, String what, CompletableFuture<?> future) {
-        try {
-            return new Outcome(future.get(TckContext.deadline().toMillis(), TimeUnit.MILLISECONDS), null);
-        } catch (java.util.concurrent.ExecutionException e) {
-            return new Outcome(null, e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("[" + clause + "] " + what + " did not complete within "
-                    + TckContext.deadline().toSeconds() + " s");
-        } catch (java.util.concurrent.CancellationException e) {
-            return new Outcome(null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("[" + clause + "] interrupted waiting for " + what);
-        }
-    }
-
-    /** Calls {@code call}, which must not throw (ASYNC-2), and waits for its future. */
-    private static Outcome call(String clause, String what, java.util.function.Supplier<CompletableFuture<?>> call) {
-        CompletableFuture<?> f;
-        try {
-            f = call.get();
-        } catch (Throwable t) {
-            throw new AssertionError("[" + clause + ", ASYNC-2] " + what + " threw " + t
-                    + " instead of returning a future", t);
-        }
-        if (f == null) {
-            fail("[" + clause + "] " + what + " returned null instead of a future");
-        }
-        return await(clause, what, f);
-    }
-
-    /** The outcome of the blocking call, in the same form. */
-    private static Outcome blocking(java.util.function.Supplier<Object> call) {
-        try {
-            return new Outcome(call.get(), null);
-        } catch (RuntimeException e) {
-            return new Outcome(null, e);
-        }
-    }
-
-    private static void expectSame(String clause, String what, Outcome blocking, Outcome async) {
-        if (blocking.failure() == null && async.failure() == null) {
-            if (!Objects.equals(blocking.value(), async.value())) {
-                fail("[" + clause + "] " + what + ": the asynchronous view gave " + async.value()
-                        + ", the blocking call " + blocking.value());
-            }
-            return;
-        }
-        if (blocking.failure() instanceof KvException && async.failure() instanceof KvException) {
-            KvException b = (KvException) blocking.failure();
-            KvException a = (KvException) async.failure();
-            if (a.reason() != b.reason() || !Objects.equals(a.getMessage(), b.getMessage())) {
-                fail("[" + clause + "] " + what + ": the asynchronous view failed with " + a.reason() + " '"
-                        + a.getMessage() + "', the blocking call with " + b.reason() + " '" + b.getMessage() + "'");
-            }
-            return;
-        }
-        fail("[" + clause + "] " + what + ": the asynchronous view ended with "
-                + (async.failure() == null ? "value " + async.value() : async.failure())
-                + ", the blocking call with "
-                + (blocking.failure() == null ? "value " + blocking.value() : blocking.failure()));
     }
 
     private static void sameAsBlocking(TckContext ctx) {
@@ -287,19 +229,29 @@ final class AsyncChecks {
         List<Optional<Payload>> expectedReads = new ArrayList<>();
         List<String> readKeys = new ArrayList<>();
         Map<String, Optional<Payload>> model = new HashMap<>();
+        // at most IN_FLIGHT issued and not yet complete: enough to overtake one another, within any provider's
+        // bounded queue (a call beyond it may fail, ASYNC-2)
+        List<CompletableFuture<?>> issued = new ArrayList<>();
+        int waited = 0;
         for (int i = 0; i < ops; i++) {
+            while (issued.size() - waited >= IN_FLIGHT) {
+                await("ASYNC-4", "an async operation of store " + Text.quote(name), issued.get(waited++));
+            }
             String key = "o" + random.nextInt(keys);
             int op = random.nextInt(10);
             if (op < 6) {
                 // small and large values mixed: a view that takes another path for large ones reorders them
                 Payload v = utf8(key + "#" + i + (random.nextBoolean() ? "" : "~".repeat(large - 16)));
                 writes.add(a.set(key, v));
+                issued.add(writes.get(writes.size() - 1));
                 model.put(key, Optional.of(v));
             } else if (op < 8) {
                 writes.add(a.delete(key));
+                issued.add(writes.get(writes.size() - 1));
                 model.put(key, Optional.empty());
             } else {
                 reads.add(a.find(key));
+                issued.add(reads.get(reads.size() - 1));
                 expectedReads.add(model.getOrDefault(key, Optional.empty()));
                 readKeys.add(key);
             }
@@ -420,32 +372,47 @@ final class AsyncChecks {
                     + " thread nor a " + CALLBACK_THREADS + "N thread (" + wrong.size() + " of 600), e.g. "
                     + wrong.peek());
         }
-        // A dependant that blocks must not hold up the next operation of the same key.
-        CountDownLatch second = new CountDownLatch(1);
-        CompletableFuture<Void> first = a.set("same", utf8("1"));
-        if (first.isDone()) {
-            return; // it would run in this thread; nothing of the provider's could be held up
-        }
-        CompletableFuture<Void> blocked = first.thenRun(() -> {
-            try {
-                // longer than this check waits for the next operation, so a stall cannot end before it is seen
-                second.await(3 * TckContext.deadline().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        // A dependant that blocks must not hold up the next operation of the same key. It must be attached to a
+        // future still pending, so a burst of writes is issued until one is returned pending; a provider whose
+        // futures are all complete when returned runs dependants in the caller's thread, which holds up nothing.
+        for (int attempt = 0; attempt < 20; attempt++) {
+            CompletableFuture<Void> first = null;
+            for (int i = 0; i < 1000 && (first == null || first.isDone()); i++) {
+                first = a.set("same", utf8("1-" + i));
             }
-        });
-        CompletableFuture<Void> next = a.set("same", utf8("2"));
-        Outcome o;
-        try {
-            o = await("ASYNC-6", "an async set issued while a dependant of the previous set of the same key"
-                    + " blocks", next.whenComplete((v, e) -> second.countDown()));
-        } finally {
-            second.countDown();
-        }
-        await("ASYNC-6", "the blocking dependant", blocked);
-        if (o.failure() != null) {
-            fail("[ASYNC-6] the second async set of key 'same' in store " + Text.quote(name) + " failed: "
-                    + o.failure());
+            if (first.isDone()) {
+                return;
+            }
+            CountDownLatch second = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean heldOffCaller = new java.util.concurrent.atomic.AtomicBoolean();
+            CompletableFuture<Void> blocked = first.thenRun(() -> {
+                if (Thread.currentThread() == caller) {
+                    return; // completed just before it was attached: this attempt proves nothing
+                }
+                heldOffCaller.set(true);
+                try {
+                    // longer than this check waits for the next operation, so a stall cannot end before it is seen
+                    second.await(3 * TckContext.deadline().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            CompletableFuture<Void> next = a.set("same", utf8("2"));
+            Outcome o;
+            try {
+                o = await("ASYNC-6", "an async set issued while a dependant of the previous set of the same key"
+                        + " blocks", next.whenComplete((v, e) -> second.countDown()));
+            } finally {
+                second.countDown();
+            }
+            await("ASYNC-6", "the blocking dependant", blocked);
+            if (o.failure() != null) {
+                fail("[ASYNC-6] the second async set of key 'same' in store " + Text.quote(name) + " failed: "
+                        + o.failure());
+            }
+            if (heldOffCaller.get()) {
+                return;
+            }
         }
     }
 }

@@ -18,11 +18,11 @@ public final class Catalogue {
 
     private static Map<String, List<Check>> build() {
         Map<String, List<Check>> m = new LinkedHashMap<>();
-        m.put("basics", BasicChecks.checks());
-        m.put("names", NameChecks.checks());
+        m.put("basics", concat(BasicChecks.checks(), KeyChecks.checks(), PayloadChecks.checks(), ErrorChecks.checks()));
+        m.put("names", concat(NameChecks.checks(), GeneratedNameChecks.checks()));
         m.put("close", CloseChecks.checks());
         m.put("watch", WatchChecks.checks());
-        m.put("concurrency", ConcurrencyChecks.checks());
+        m.put("concurrency", concat(ConcurrencyChecks.checks(), LongRunChecks.checks()));
         m.put("model", ModelChecks.checks());
         m.put("async", AsyncChecks.checks());
         m.put("configuration", ConfigChecks.checks());
@@ -30,6 +30,15 @@ public final class Catalogue {
         m.put("capabilities", CapabilityChecks.checks());
         m.put("processes", ProcessChecks.checks());
         return Collections.unmodifiableMap(m);
+    }
+
+    @SafeVarargs
+    private static List<Check> concat(List<Check>... parts) {
+        List<Check> all = new ArrayList<>();
+        for (List<Check> p : parts) {
+            all.addAll(p);
+        }
+        return List.copyOf(all);
     }
 
     /**

@@ -91,6 +91,15 @@ public final class ChildJvm implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmFlags());
         command.addAll(ctx.hooks().childJvmOptions());
+        // the child's temporary files go in the check's directory, deleted when the check ends, even if the
+        // child was killed: the kit leaves nothing in java.io.tmpdir
+        Path childTmp = ctx.directory().resolve("child-tmp");
+        try {
+            Files.createDirectories(childTmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("kv-tck could not create " + childTmp, e);
+        }
+        command.add("-Djava.io.tmpdir=" + childTmp);
         command.add("-cp");
         command.add(classPath());
         command.add(TckChild.class.getName());

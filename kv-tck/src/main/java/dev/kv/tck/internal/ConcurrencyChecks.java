@@ -110,8 +110,10 @@ final class ConcurrencyChecks {
             KvStore h = i == 0 ? r : w;
             readers[i] = new Thread(() -> {
                 while (!stop.get() && torn.get() == null) {
-                    Payload p = h.get("k");
-                    if (!p.equals(px) && !p.equals(py)) {
+                    Payload p = h.find("k").orElse(null);
+                    if (p == null) {
+                        torn.compareAndSet(null, "no value at all (the key always has one)");
+                    } else if (!p.equals(px) && !p.equals(py)) {
                         torn.compareAndSet(null, "size " + p.size() + ", " + count(p, 'x') + " x and " + count(p, 'y')
                                 + " y bytes");
                     }

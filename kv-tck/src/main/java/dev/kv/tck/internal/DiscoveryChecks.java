@@ -97,6 +97,7 @@ final class DiscoveryChecks {
             }
             assertTrue(listed.contains(type.getName()), () -> "[PROV-2] no " + SERVICES + " on the class path lists "
                     + type.getName());
+            ModuleInfos.checkDescribes(type);
         }
         assertTrue(Modifier.isPublic(type.getModifiers()), () -> "[PROV-2] " + type.getName() + " is not public; the"
                 + " class path needs a public class with a public no-argument constructor");
@@ -150,7 +151,7 @@ final class DiscoveryChecks {
 
     private static void onlyOne(TckContext ctx) throws Exception {
         withoutSelection(() -> {
-            ClassLoader loader = Isolation.loader(List.of(Isolation.UNDER_TEST), ctx.provider());
+            ClassLoader loader = Isolation.loader(ctx, List.of(Isolation.UNDER_TEST), ctx.provider());
             String name = ctx.name("prov3");
             try (KvStore s = Kv.builder().classLoader(loader).config(ctx.config()).open(name)) {
                 assertEquals(ctx.id(), s.providerId(), "[PROV-3] the only provider found was not used");
@@ -173,21 +174,21 @@ final class DiscoveryChecks {
     private static void chosen(TckContext ctx) throws Exception {
         withoutSelection(() -> {
             List<String> entries = List.of(Isolation.FAKE, Isolation.UNDER_TEST, Isolation.FAKE_TWO);
-            try (KvStore s = Kv.builder().classLoader(Isolation.loader(entries, ctx.provider())).provider(ctx.id())
+            try (KvStore s = Kv.builder().classLoader(Isolation.loader(ctx, entries, ctx.provider())).provider(ctx.id())
                     .config(ctx.config()).open(ctx.name("prov4"))) {
                 assertEquals(ctx.id(), s.providerId(), "[PROV-4] the provider chosen in code was not used");
             }
             System.setProperty(Kv.PROVIDER_PROPERTY, ctx.id());
-            try (KvStore s = Kv.builder().classLoader(Isolation.loader(entries, ctx.provider())).config(ctx.config())
+            try (KvStore s = Kv.builder().classLoader(Isolation.loader(ctx, entries, ctx.provider())).config(ctx.config())
                     .open(ctx.name("prov4"))) {
                 assertEquals(ctx.id(), s.providerId(), "[PROV-4] the provider chosen by kv.provider was not used");
             }
             System.setProperty(Kv.PROVIDER_PROPERTY, "tck-fake");
-            try (KvStore s = Kv.builder().classLoader(Isolation.loader(entries, ctx.provider())).provider(ctx.id())
+            try (KvStore s = Kv.builder().classLoader(Isolation.loader(ctx, entries, ctx.provider())).provider(ctx.id())
                     .config(ctx.config()).open(ctx.name("prov4"))) {
                 assertEquals(ctx.id(), s.providerId(), "[PROV-4] kv.provider=tck-fake won over the id chosen in code");
             }
-            try (KvStore s = Kv.builder().classLoader(Isolation.loader(entries, ctx.provider())).open("prov4")) {
+            try (KvStore s = Kv.builder().classLoader(Isolation.loader(ctx, entries, ctx.provider())).open("prov4")) {
                 assertEquals("tck-fake", s.providerId(), "[PROV-4] kv.provider=tck-fake was not used");
             }
         });
@@ -227,7 +228,7 @@ final class DiscoveryChecks {
 
     private static void several(TckContext ctx) throws Exception {
         withoutSelection(() -> {
-            ClassLoader loader = Isolation.loader(List.of(Isolation.FAKE, Isolation.UNDER_TEST), ctx.provider());
+            ClassLoader loader = Isolation.loader(ctx, List.of(Isolation.FAKE, Isolation.UNDER_TEST), ctx.provider());
             KvException e = fails("PROV-5", Reason.PROVIDER_SELECTION, "Kv.open with providers tck-fake and '"
                     + ctx.id() + "' and none chosen", () -> Kv.builder().classLoader(loader).open("prov5"));
             String m = e.getMessage();
@@ -240,7 +241,7 @@ final class DiscoveryChecks {
 
     private static void none(TckContext ctx) throws Exception {
         withoutSelection(() -> {
-            ClassLoader loader = Isolation.loader(List.of(), null);
+            ClassLoader loader = Isolation.loader(ctx, List.of(), null);
             KvException e = fails("PROV-6", Reason.PROVIDER_SELECTION, "Kv.open with no provider",
                     () -> Kv.builder().classLoader(loader).open("prov6"));
             assertTrue(e.getMessage().contains("kv-provider"), () -> "[PROV-6] the error does not name a provider"
@@ -250,7 +251,7 @@ final class DiscoveryChecks {
 
     private static void unknownId(TckContext ctx) throws Exception {
         withoutSelection(() -> {
-            ClassLoader loader = Isolation.loader(List.of(Isolation.FAKE, Isolation.UNDER_TEST), ctx.provider());
+            ClassLoader loader = Isolation.loader(ctx, List.of(Isolation.FAKE, Isolation.UNDER_TEST), ctx.provider());
             KvException e = fails("PROV-7", Reason.PROVIDER_SELECTION, "Kv.builder().provider(\"no-such-id\")",
                     () -> Kv.builder().classLoader(loader).provider("no-such-id").open("prov7"));
             for (String needed : List.of("no-such-id", ctx.id(), "tck-fake")) {
@@ -261,9 +262,9 @@ final class DiscoveryChecks {
     }
 
     private static void broken(TckContext ctx) throws Exception {
-        withoutSelection(() -> {
+        withoutSelection(() -> QuietFakes.during(() -> {
             List<String> entries = List.of(Isolation.EXPLODING, Isolation.MISSING, Isolation.UNDER_TEST, Isolation.FAKE);
-            ClassLoader loader = Isolation.loader(entries, ctx.provider());
+            ClassLoader loader = Isolation.loader(ctx, entries, ctx.provider());
             assertEquals(List.of(ctx.id(), "tck-fake"), ids(Kv.providers(loader)),
                     "[PROV-8] the providers that load must still be found after broken ones");
             Thread t = Thread.currentThread();
@@ -285,6 +286,6 @@ final class DiscoveryChecks {
             try (KvStore s = Kv.builder().classLoader(loader).provider(ctx.id()).config(ctx.config()).open("prov8")) {
                 assertEquals(ctx.id(), s.providerId(), "[PROV-8] the working provider was not usable");
             }
-        });
+        }));
     }
 }

@@ -42,21 +42,37 @@ public final class Isolation {
     /**
      * A loader whose class path lists exactly {@code entries} as providers.
      *
+     * @param ctx        the check; the services file goes in its directory, which is deleted when it ends
      * @param entries    class names for the services file
      * @param underTest  the provider {@link #UNDER_TEST} delegates to, or null
      * @return a fresh loader (discovery caches per loader)
      */
-    public static ClassLoader loader(List<String> entries, KvProvider underTest) {
+    public static ClassLoader loader(TckContext ctx, List<String> entries, KvProvider underTest) {
         try {
-            Path dir = Files.createTempDirectory("kv-tck-loader-");
+            Path dir = Files.createTempDirectory(ctx.directory(), "loader-");
             Path services = dir.resolve(SERVICES);
             Files.createDirectories(services.getParent());
             Files.writeString(services, String.join("\n", entries) + "\n", StandardCharsets.UTF_8);
-            services.toFile().deleteOnExit();
-            services.getParent().toFile().deleteOnExit();
-            services.getParent().getParent().toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
             return new IsolatingLoader(services.toUri().toURL(), underTest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("kv-tck could not write a services file", e);
+        }
+    }
+
+    /**
+     * The same, in a child JVM: the services file goes in its java.io.tmpdir, which the kit points at the
+     * check's directory.
+     *
+     * @param entries class names for the services file
+     * @return a fresh loader
+     */
+    static ClassLoader loaderInChild(List<String> entries) {
+        try {
+            Path dir = Files.createTempDirectory("loader-");
+            Path services = dir.resolve(SERVICES);
+            Files.createDirectories(services.getParent());
+            Files.writeString(services, String.join("\n", entries) + "\n", StandardCharsets.UTF_8);
+            return new IsolatingLoader(services.toUri().toURL(), null);
         } catch (IOException e) {
             throw new UncheckedIOException("kv-tck could not write a services file", e);
         }

@@ -20,7 +20,7 @@ import java.util.Random;
 final class ModelChecks {
 
     private static final System.Logger LOG = System.getLogger("dev.kv.tck");
-    private static final long BASE_SEED = Long.getLong("kv.tck.seed", System.nanoTime());
+    private static final long BASE_SEED = Seeds.base();
     private static final int SEQUENCES = 40;
     private static final int LENGTH = 80;
     private static final String[] KEYS = {"a", "b", "\ud83d\ude00", "A"};

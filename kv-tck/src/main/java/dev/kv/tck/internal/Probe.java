@@ -239,6 +239,15 @@ public final class Probe implements Flow.Subscriber<KvEvent> {
     }
 
     /**
+     * Waits for onComplete, onError or an event, whichever comes first; the deadline only fails if none comes.
+     *
+     * @param clause the clause for the failure message
+     */
+    public void awaitTerminationOrEvent(String clause) {
+        awaitEvents(l -> !l.isEmpty() || terminated.getCount() == 0, clause, "a terminal signal or an event");
+    }
+
+    /**
      * Waits for onComplete or onError.
      *
      * @param clause the clause for the failure message

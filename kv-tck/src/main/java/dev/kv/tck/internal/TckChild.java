@@ -194,7 +194,7 @@ public final class TckChild {
 
     /** PROV-4 across the environment variable: which provider the library selects among two fakes. */
     private static void select(String scenario, PrintStream out) {
-        ClassLoader loader = Isolation.loader(List.of(Isolation.FAKE, Isolation.FAKE_TWO), null);
+        ClassLoader loader = Isolation.loaderInChild(List.of(Isolation.FAKE, Isolation.FAKE_TWO));
         Kv.Builder b = Kv.builder().classLoader(loader);
         if (scenario.equals("builder")) {
             b.provider("tck-fake");

@@ -37,6 +37,7 @@ public final class TckContext implements AutoCloseable {
     private final Path directory;
     private final List<KvStore> opened = new ArrayList<>();
     private KvConfig config;
+    private java.util.Random random;
 
     /**
      * Creates a context with a fresh temporary directory.
@@ -92,6 +93,18 @@ public final class TckContext implements AutoCloseable {
     /** @return the declared capabilities */
     public Set<Capability> capabilities() {
         return capabilities;
+    }
+
+    /**
+     * The check's random source, derived from the run's seed ({@link Seeds}) and the check's title.
+     *
+     * @return the same generator for the whole check
+     */
+    public synchronized java.util.Random random() {
+        if (random == null) {
+            random = Seeds.forCheck(check.title());
+        }
+        return random;
     }
 
     /** @return the test's own directory */
@@ -154,6 +167,17 @@ public final class TckContext implements AutoCloseable {
             opened.add(store);
         }
         return store;
+    }
+
+    /**
+     * Closes a handle the check opened some other way (another provider instance) when the check ends.
+     *
+     * @param store the handle
+     */
+    public void adopt(KvStore store) {
+        synchronized (opened) {
+            opened.add(store);
+        }
     }
 
     /** @return the configuration with values expiring after {@code ttl} */

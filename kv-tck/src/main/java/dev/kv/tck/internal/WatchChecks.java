@@ -84,7 +84,11 @@ final class WatchChecks {
         b.set("K", utf8("x"));
         b.delete("k");
         a.set("k", Payload.empty());
-        List<KvEvent> ev = p.awaitEvents(4, "WATCH-2");
+        // events of one key arrive in write order (WATCH-3): once this marker is in, a missing event is certain
+        b.set("k", utf8("end-of-delivery"));
+        List<KvEvent> upToMarker = p.awaitEvents(l -> !l.isEmpty() && l.get(l.size() - 1).payload() != null
+                && l.get(l.size() - 1).payload().equals(utf8("end-of-delivery")), "WATCH-2", "the marker event");
+        List<KvEvent> ev = upToMarker.subList(0, upToMarker.size() - 1);
         assertEquals(List.of(KvEvent.Kind.SET, KvEvent.Kind.SET, KvEvent.Kind.DELETE, KvEvent.Kind.SET),
                 ev.stream().map(KvEvent::kind).collect(java.util.stream.Collectors.toList()),
                 () -> "[WATCH-2] events for set, set, delete, set: " + Probe.summary(ev));
@@ -98,8 +102,8 @@ final class WatchChecks {
         }
         a.set("k2", utf8("x"));
         a.set("k", utf8("marker"));
-        List<KvEvent> all = p.awaitEvents(5, "WATCH-2");
-        assertEquals(5, all.size(), () -> "[WATCH-4] the watcher of 'k' received other keys' events: "
+        List<KvEvent> all = p.awaitEvents(6, "WATCH-2");
+        assertEquals(6, all.size(), () -> "[WATCH-4] the watcher of 'k' received other keys' events: "
                 + Probe.summary(all));
         p.assertNoViolations("WATCH-6");
     }
@@ -139,7 +143,12 @@ final class WatchChecks {
             pool.shutdownNow();
         }
         // single writer: exactly the written sequence, in order
-        List<KvEvent> solo = single.awaitEvents(perWriter, "WATCH-3");
+        List<KvEvent> solo = single.awaitEvents(l -> l.size() >= perWriter || outOfOrder(l, 0), "WATCH-3",
+                perWriter + " events of 'solo'");
+        if (solo.size() < perWriter) {
+            fail("[WATCH-3] the events of one writer of 'solo' arrived out of order or with sequences that do not"
+                    + " increase: " + Probe.summary(solo.subList(Math.max(0, solo.size() - 6), solo.size())));
+        }
         for (int i = 0; i < perWriter; i++) {
             if (!Integer.toString(i).equals(solo.get(i).payload() == null ? null : solo.get(i).payload().toUtf8())) {
                 fail("[WATCH-3] events of one writer arrive out of write order at position " + i + ": "
@@ -151,8 +160,9 @@ final class WatchChecks {
         Optional<Payload> finalValue = a.find("k");
         int written = writers * (perWriter - perWriter / 10);
         // every set produces an event (WATCH-2); once all arrived, the last must match the store (WATCH-5)
-        List<KvEvent> ev = p.awaitEvents(l -> l.stream().filter(e -> e.kind() == KvEvent.Kind.SET).count() >= written,
-                "WATCH-2", "one SET event for each of the " + written + " sets of 'k'");
+        // the wait ends early when what has arrived is already out of order: the failure is certain then
+        List<KvEvent> ev = p.awaitEvents(l -> l.stream().filter(e -> e.kind() == KvEvent.Kind.SET).count() >= written
+                || outOfOrder(l, writers), "WATCH-2", "one SET event for each of the " + written + " sets of 'k'");
         if (!matches(ev.get(ev.size() - 1), finalValue)) {
             ev = p.awaitEvents(l -> matches(l.get(l.size() - 1), finalValue), "WATCH-5",
                     "a last event matching the store's value " + finalValue);
@@ -174,6 +184,38 @@ final class WatchChecks {
         long sets = ev.stream().filter(e -> e.kind() == KvEvent.Kind.SET).count();
         assertEquals(written, sets, "[WATCH-2] " + written + " sets of 'k' produced " + sets + " SET events");
         p.assertNoViolations("WATCH-3");
+    }
+
+    /**
+     * Whether the events received so far already break per-writer order: values {@code writer:i} (or plain
+     * {@code i} for a single writer, {@code writers == 0}) must increase per writer, sequences must increase.
+     */
+    private static boolean outOfOrder(List<KvEvent> events, int writers) {
+        java.util.Map<String, Integer> last = new java.util.HashMap<>();
+        long sequence = Long.MIN_VALUE;
+        for (KvEvent e : events) {
+            if (e.sequence() <= sequence) {
+                return true;
+            }
+            sequence = e.sequence();
+            if (e.kind() != KvEvent.Kind.SET || e.payload() == null) {
+                continue;
+            }
+            String text = e.payload().toUtf8();
+            int colon = text.indexOf(':');
+            String writer = writers == 0 || colon < 0 ? "" : text.substring(0, colon);
+            int i;
+            try {
+                i = Integer.parseInt(colon < 0 ? text : text.substring(colon + 1));
+            } catch (NumberFormatException x) {
+                continue;
+            }
+            Integer before = last.put(writer, i);
+            if (before != null && i <= before) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean matches(KvEvent last, Optional<Payload> value) {
@@ -323,6 +365,14 @@ final class WatchChecks {
         for (long n : new long[] {0, -1, Long.MIN_VALUE}) {
             Probe p = Probe.subscribe(s, "k", 0);
             p.request(n);
+            // if the bad request were ignored, the subscription would still deliver: one event settles it early
+            p.request(1);
+            s.set("k", utf8("after request(" + n + ")"));
+            p.awaitTerminationOrEvent("WATCH-11");
+            if (!p.events().isEmpty() && p.error() == null) {
+                fail("[WATCH-11] after request(" + n + ") the subscription went on delivering events instead of"
+                        + " ending with onError(IllegalArgumentException)");
+            }
             p.awaitTermination("WATCH-11");
             assertTrue(p.error() instanceof IllegalArgumentException, () -> "[WATCH-11] request(" + n
                     + ") ended the subscription with " + (p.error() == null ? "onComplete" : p.error())

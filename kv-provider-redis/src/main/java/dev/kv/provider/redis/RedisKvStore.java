@@ -1,0 +1,94 @@
+package dev.kv.provider.redis;
+
+import dev.kv.api.Payload;
+import dev.kv.api.spi.AbstractKvStore;
+import dev.kv.api.spi.Payloads;
+
+/**
+ * The storage side of a redis store handle: argument checks, closed checks and same-process watch fan-out
+ * come from {@link AbstractKvStore}; each operation here is one command or one script on the server. The
+ * revision of every change of a watched key is recorded, so the relay does not publish it a second time when
+ * the server's announcement of it comes back.
+ */
+final class RedisKvStore extends AbstractKvStore {
+
+    private final RedisStoreState state;
+    private final Layout layout;
+    private final Connections connections;
+    private final String name;
+    private final int replicas;
+    private final Runnable release;
+
+    RedisKvStore(RedisStoreState state, Runnable release) {
+        super(RedisKvProvider.ID, state.name(), state.settings().limits(), state.hub());
+        this.state = state;
+        this.layout = state.layout();
+        this.connections = state.connections();
+        this.name = state.name();
+        this.replicas = state.settings().replicas();
+        this.release = release;
+    }
+
+    RedisStoreState state() {
+        return state;
+    }
+
+    @Override
+    protected Payload readValue(String key) {
+        byte[] value = connections.read(layout.hashKey(name, key));
+        return value == null ? null : Payloads.adopt(value);
+    }
+
+    @Override
+    protected void writeValue(String key, Payload value) {
+        connections.set(layout.hashKey(name, key), layout.channel(name, key), value.toByteArray(), replicas);
+    }
+
+    @Override
+    protected boolean removeValue(String key) {
+        return connections.delete(layout.hashKey(name, key), layout.channel(name, key), replicas) != 0;
+    }
+
+    @Override
+    protected Payload readWatchedValue(String key) {
+        Connections.State s = connections.readState(layout.hashKey(name, key));
+        state.recordOwn(key, s.revision());
+        return s.value() == null ? null : Payloads.adopt(s.value());
+    }
+
+    @Override
+    protected void writeWatchedValue(String key, Payload value) {
+        long revision = connections.set(layout.hashKey(name, key), layout.channel(name, key), value.toByteArray(),
+                replicas);
+        state.recordOwn(key, revision);
+    }
+
+    @Override
+    protected boolean removeWatchedValue(String key) {
+        long revision = connections.delete(layout.hashKey(name, key), layout.channel(name, key), replicas);
+        if (revision != 0) {
+            state.recordOwn(key, revision);
+        }
+        return revision != 0;
+    }
+
+    @Override
+    protected void release() {
+        release.run();
+    }
+
+    /**
+     * Besides this handle, unwraps to the Lettuce client behind it ({@code io.lettuce.core.AbstractRedisClient},
+     * and {@code RedisClient} or {@code RedisClusterClient} by topology), for metrics and diagnostics. The client
+     * is shared by every store opened in this JVM with the same server, credentials, timeout and queue: don't
+     * shut it down or change its options, and don't write kv's keys through it.
+     */
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type != null && !type.isInstance(this) && type.isInstance(connections.client())) {
+            checkOpen();
+            return type.cast(connections.client());
+        }
+        return super.unwrap(type);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.kv.provider.redis;
+
+import dev.kv.api.KvEvent;
+import dev.kv.api.Payload;
+import dev.kv.api.spi.Diagnostics;
+import dev.kv.api.spi.Payloads;
+import dev.kv.api.spi.WatchHub;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One redis store as this JVM sees it, shared by every handle opened with its name and settings: where its keys
+ * live, the connections, the watch hub, and for each key watched here the revision of the last change its
+ * watchers were given.
+ *
+ * <p>That revision is what keeps a key's events in order and free of repeats. Every change of a watched key
+ * is published holding the hub's key lock, and only if its revision is above the last one published: a write
+ * through this JVM (published by {@code AbstractKvStore}, its revision recorded here), a message from another
+ * process, or the state read after a reconnect. A message about a change already published is dropped; one
+ * about an older change than the last published cannot be published after it.
+ */
+final class RedisStoreState {
+
+    private static final System.Logger LOG = System.getLogger("dev.kv.provider.redis");
+
+    private final String name;
+    private final RedisSettings settings;
+    private final Layout layout;
+    private final Connections connections;
+    private final WatchHub hub;
+    private final String rd;
+    /** Watched keys (by the relay) and the revision their watchers last saw. */
+    private final ConcurrentHashMap<String, Long> published = new ConcurrentHashMap<>();
+
+    RedisStoreState(String name, RedisSettings settings, Connections connections) {
+        this.name = name;
+        this.settings = settings;
+        this.layout = new Layout(settings.namespace());
+        this.connections = connections;
+        this.rd = RedisKvProvider.ID + ":" + settings.servers().display() + "/" + settings.namespace() + "/" + name;
+        this.hub = new WatchHub(rd, settings.watchBufferSize());
+    }
+
+    String name() {
+        return name;
+    }
+
+    RedisSettings settings() {
+        return settings;
+    }
+
+    Layout layout() {
+        return layout;
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    WatchHub hub() {
+        return hub;
+    }
+
+    String rd() {
+        return rd;
+    }
+
+    /** The relay began watching {@code key}: what is stored now counts as seen (SPEC.md WATCH-2). */
+    void baseline(String key) {
+        Connections.State s = connections.readState(layout.hashKey(name, key));
+        published.merge(key, s.revision(), Math::max);
+    }
+
+    /** The relay stopped watching {@code key}. */
+    void forget(String key) {
+        published.remove(key);
+    }
+
+    /** A change made through this JVM, published by the caller, who holds the key lock. */
+    void recordOwn(String key, long revision) {
+        published.computeIfPresent(key, (k, last) -> Math.max(last, revision));
+    }
+
+    /** Publishes a change another process announced, unless it is not newer than what was published. */
+    void deliver(String key, Notice n) {
+        synchronized (hub.lockFor(key)) {
+            Long last = published.get(key);
+            if (last == null || n.revision() <= last) {
+                return;
+            }
+            switch (n.kind()) {
+                case 'S':
+                    publish(key, n.revision(), Payloads.adopt(n.payload()));
+                    break;
+                case 'D':
+                    publish(key, n.revision(), null);
+                    break;
+                default:
+                    // Too large to travel in the message: read the key as it is now (this or a later change).
+                    Connections.State s = connections.readState(layout.hashKey(name, key));
+                    if (s.revision() > last) {
+                        publish(key, s.revision(), s.value() == null ? null : Payloads.adopt(s.value()));
+                    }
+            }
+        }
+    }
+
+    /**
+     * After messages may have been lost (a reconnect, a failover): publishes the key's current state if it is
+     * not the one its watchers last saw.
+     */
+    void resync(String key) {
+        synchronized (hub.lockFor(key)) {
+            Long last = published.get(key);
+            if (last == null) {
+                return;
+            }
+            Connections.State s = connections.readState(layout.hashKey(name, key));
+            if (s.revision() == last) {
+                return;
+            }
+            if (s.revision() < last) {
+                LOG.log(Level.WARNING, "redis store " + Diagnostics.quote(name) + ": key " + Diagnostics.quote(key)
+                        + " went back from revision " + last + " to " + s.revision() + " at " + connections.server()
+                        + ": the server lost acknowledged writes (a failover, or a restart without appendfsync"
+                        + " always); watchers are given the state it holds now");
+            }
+            publish(key, s.revision(), s.value() == null ? null : Payloads.adopt(s.value()));
+        }
+    }
+
+    private void publish(String key, long revision, Payload value) {
+        hub.publish(key, value == null ? KvEvent.Kind.DELETE : KvEvent.Kind.SET, value);
+        published.put(key, revision);
+    }
+
+    /** The last handle closed: ends every watch. The data stays on the server. */
+    void close() {
+        hub.close();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.kv.provider.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The two Lua scripts every mutation is: each writes or removes the value, bumps the key's revision and
+ * announces the change on the key's shard channel, in one atomic step on the server (a script runs alone).
+ *
+ * <p>They run with {@code EVALSHA}; a server that does not know the script (restarted, failed over, flushed:
+ * {@code NOSCRIPT}) gets it with {@code EVAL}, which also caches it again. So nothing has to be installed ahead,
+ * on any node, and a node added to a Cluster later works the same way.
+ *
+ * <p>The announcement is {@code S<revision>:<payload>} for a value of at most {@link #INLINE_BYTES} bytes,
+ * {@code L<revision>} for a larger one (watchers read it: a pub/sub message as large as a value could exceed
+ * the server's output buffer limit for subscribers and cut their connection), and {@code D<revision>} for a
+ * delete. The revision is the hash's field {@code r}: it only grows, also across deletes, because a delete
+ * keeps the hash with {@code r} alone (a tombstone of a few dozen bytes) so that a key set again continues its
+ * count and a watcher never mistakes a new value for an old one.
+ */
+final class Scripts {
+
+    /** Largest payload carried in the announcement itself. */
+    static final int INLINE_BYTES = 16 * 1024;
+
+    // The value is written first: if the server refuses it (out of memory, say), the script stops before it has
+    // changed anything, since scripts are not rolled back.
+    static final String SET = String.join("\n",
+            "redis.call('HSET', KEYS[1], 'v', ARGV[1])",
+            "local rev = redis.call('HINCRBY', KEYS[1], 'r', 1)",
+            "if string.len(ARGV[1]) <= tonumber(ARGV[3]) then",
+            "  redis.call('SPUBLISH', ARGV[2], 'S' .. rev .. ':' .. ARGV[1])",
+            "else",
+            "  redis.call('SPUBLISH', ARGV[2], 'L' .. rev)",
+            "end",
+            "return rev");
+
+    static final String DELETE = String.join("\n",
+            "if redis.call('HEXISTS', KEYS[1], 'v') == 0 then return 0 end",
+            "redis.call('HDEL', KEYS[1], 'v')",
+            "local rev = redis.call('HINCRBY', KEYS[1], 'r', 1)",
+            "redis.call('SPUBLISH', ARGV[1], 'D' .. rev)",
+            "return rev");
+
+    private static final String SET_SHA = sha1(SET);
+    private static final String DELETE_SHA = sha1(DELETE);
+    private static final byte[] INLINE_ARG = Integer.toString(INLINE_BYTES).getBytes(StandardCharsets.US_ASCII);
+
+    private Scripts() {
+    }
+
+    /** Sets the value; returns the new revision. */
+    static long set(RedisClusterCommands<byte[], byte[]> commands, byte[] hash, byte[] channel, byte[] value) {
+        return run(commands, SET, SET_SHA, new byte[][] {hash}, value, channel, INLINE_ARG);
+    }
+
+    /** Deletes the value; returns the new revision, or 0 if there was no value (then nothing was written). */
+    static long delete(RedisClusterCommands<byte[], byte[]> commands, byte[] hash, byte[] channel) {
+        return run(commands, DELETE, DELETE_SHA, new byte[][] {hash}, channel);
+    }
+
+    private static long run(RedisClusterCommands<byte[], byte[]> commands, String script, String sha,
+                            byte[][] keys, byte[]... args) {
+        Long result;
+        try {
+            result = commands.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+        } catch (RedisNoScriptException e) {
+            result = commands.eval(script, ScriptOutputType.INTEGER, keys, args);
+        }
+        return result == null ? 0 : result;
+    }
+
+    static String sha1(String script) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(md.digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-1", e);
+        }
+    }
+}
