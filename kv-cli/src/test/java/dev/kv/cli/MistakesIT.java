@@ -94,7 +94,8 @@ class MistakesIT {
     void aPropertyWithAnUnknownPrefixIsAnErrorListingTheKnownOnes() {
         Result r = kv().run("-c", "kv.chronicel.maxPayloadSize=2MiB", "set", "s", "k", "v").expect(2);
         assertTrue(r.stderr.startsWith("kv: -c kv.chronicel.maxPayloadSize: no provider reads properties under"
-                + " kv.chronicel.; the known prefixes are kv.chronicle., kv.memory., kv.tck., kv.watch.\n"),
+                + " kv.chronicel.; the known prefixes are kv.chronicle., kv.memory., kv.redis., kv.tck.,"
+                + " kv.watch.\n"),
                 r.describe());
         assertNotStored("s", "k");
         Result notKv = kv().run("-c", "maxPayloadSize=2MiB", "get", "s", "k").expect(2);

@@ -89,6 +89,31 @@ public abstract class ForwardingKvProvider implements KvProvider {
     @Override
     public KvStore open(String name, KvConfig config) {
         StoreNames.check(name);
+        return wrap(delegate.open(name, translated(config)));
+    }
+
+    /** The wrapped provider's stores, asked with the configuration translated to its names. */
+    @Override
+    public List<StoreInfo> stores(KvConfig config) {
+        return delegate.stores(translated(config));
+    }
+
+    /** The wrapped provider's store, asked with the configuration translated to its names. */
+    @Override
+    public java.util.Optional<StoreInfo> store(String name, KvConfig config) {
+        StoreNames.check(name);
+        return delegate.store(name, translated(config));
+    }
+
+    /** Drops the wrapped provider's store, with the configuration translated to its names. */
+    @Override
+    public void drop(String name, KvConfig config) {
+        StoreNames.check(name);
+        delegate.drop(name, translated(config));
+    }
+
+    /** {@code config} with this provider's properties renamed to the wrapped provider's; refuses unknown ones. */
+    private KvConfig translated(KvConfig config) {
         ConfigProperty.rejectUnknown("kv." + id + ".", config, configProperties());
         Map<String, String> translated = new HashMap<>();
         String own = "kv." + id + ".";
@@ -104,7 +129,7 @@ public abstract class ForwardingKvProvider implements KvProvider {
                 mine.textIn(config).ifPresent(text -> translated.put(p.name(), text));
             });
         }
-        return wrap(delegate.open(name, KvConfig.of(translated)));
+        return KvConfig.of(translated);
     }
 
     /**
