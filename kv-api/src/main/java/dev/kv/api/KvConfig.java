@@ -114,9 +114,25 @@ public final class KvConfig {
         return values.hashCode();
     }
 
+    /**
+     * The properties and their values, except that the value of a property whose name speaks of a password,
+     * secret, token or credential is shown as {@code ****}: configurations end up in logs and messages.
+     */
     @Override
     public String toString() {
-        return "KvConfig" + values;
+        StringBuilder out = new StringBuilder("KvConfig{");
+        String separator = "";
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            out.append(separator).append(e.getKey()).append('=')
+                    .append(isSecret(e.getKey()) ? "****" : e.getValue());
+            separator = ", ";
+        }
+        return out.append('}').toString();
+    }
+
+    private static boolean isSecret(String property) {
+        String p = property.toLowerCase(java.util.Locale.ROOT);
+        return p.contains("password") || p.contains("secret") || p.contains("token") || p.contains("credential");
     }
 
     /**
