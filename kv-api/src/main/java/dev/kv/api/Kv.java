@@ -5,6 +5,8 @@ import dev.kv.api.internal.ProviderDiscovery;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.api.spi.KvStoreDecorator;
 import dev.kv.api.spi.StoreNames;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -91,7 +93,7 @@ public final class Kv {
      */
     public static KvProvider provider(String id) {
         Objects.requireNonNull(id, "provider id must not be null");
-        return discovery(contextLoader()).byId(id, "asked for by id");
+        return discovery(contextLoader(), List.of()).byId(id, "asked for by id");
     }
 
     /**
@@ -100,7 +102,7 @@ public final class Kv {
      * @return the providers; empty if none
      */
     public static List<KvProvider> providers() {
-        return discovery(contextLoader()).providers();
+        return discovery(contextLoader(), List.of()).providers();
     }
 
     /**
@@ -110,7 +112,7 @@ public final class Kv {
      * @return the providers; empty if none
      */
     public static List<KvProvider> providers(ClassLoader loader) {
-        return discovery(Objects.requireNonNull(loader, "loader")).providers();
+        return discovery(Objects.requireNonNull(loader, "loader"), List.of()).providers();
     }
 
     /**
@@ -119,7 +121,7 @@ public final class Kv {
      * @return the failures; empty if none
      */
     public static List<String> providerFailures() {
-        return discovery(contextLoader()).failures();
+        return discovery(contextLoader(), List.of()).failures();
     }
 
     /**
@@ -147,8 +149,31 @@ public final class Kv {
                 : ClassLoader.getSystemClassLoader();
     }
 
-    private static ProviderDiscovery discovery(ClassLoader loader) {
-        return ProviderDiscovery.of(loader);
+    /** What the loader finds, plus the providers of {@code explicit} plugin sets and of the configured ones. */
+    private static ProviderDiscovery discovery(ClassLoader loader, List<KvPlugins> explicit) {
+        List<KvProvider> extra = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (KvPlugins set : pluginSets(explicit)) {
+            extra.addAll(set.providers());
+            failures.addAll(set.failures());
+        }
+        return ProviderDiscovery.of(loader).with(extra, failures);
+    }
+
+    private static List<KvPlugins> pluginSets(List<KvPlugins> explicit) {
+        List<KvPlugins> sets = new ArrayList<>();
+        for (KvPlugins set : explicit) {
+            if (set.isOpen() && !sets.contains(set)) {
+                sets.add(set);
+            }
+        }
+        for (KvPlugins set : KvPlugins.configured(System.getProperty(KvPlugins.DIRECTORIES_PROPERTY),
+                System.getenv(KvPlugins.DIRECTORIES_ENVIRONMENT_VARIABLE))) {
+            if (!sets.contains(set)) {
+                sets.add(set);
+            }
+        }
+        return sets;
     }
 
     /**
@@ -161,8 +186,34 @@ public final class Kv {
         private KvProvider provider;
         private KvConfig config = KvConfig.empty();
         private ClassLoader loader;
+        private final List<KvPlugins> plugins = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds the providers of a loaded plugin set to discovery; stores opened with them are closed when the set
+         * is.
+         *
+         * @param plugins the plugin set
+         * @return this builder
+         */
+        public Builder plugins(KvPlugins plugins) {
+            this.plugins.add(Objects.requireNonNull(plugins, "plugins must not be null"));
+            return this;
+        }
+
+        /**
+         * Adds the providers of the plugins in {@code directory} to discovery, loaded on first use and kept for the
+         * life of the JVM, as for the system property {@value KvPlugins#DIRECTORIES_PROPERTY}.
+         *
+         * @param directory a plugins directory
+         * @return this builder
+         * @throws KvException with reason {@code CONFIGURATION} if the directory or its lock file cannot be read,
+         *                     or kv-api is not on the module path
+         */
+        public Builder plugins(Path directory) {
+            return plugins(KvPlugins.shared(Objects.requireNonNull(directory, "directory must not be null")));
         }
 
         /**
@@ -250,7 +301,7 @@ public final class Kv {
             KvProvider chosen = selectProvider();
             KvStore store;
             try {
-                store = chosen.open(name, config);
+                store = openWith(chosen, name);
             } catch (KvException e) {
                 throw e;
             } catch (RuntimeException | LinkageError e) {
@@ -270,8 +321,17 @@ public final class Kv {
             return store;
         }
 
+        private KvStore openWith(KvProvider chosen, String name) {
+            for (KvPlugins set : pluginSets(plugins)) {
+                if (set.owner(chosen) != null) {
+                    return set.openThrough(chosen, name, config);
+                }
+            }
+            return chosen.open(name, config);
+        }
+
         private ProviderDiscovery discovery() {
-            return Kv.discovery(loader != null ? loader : contextLoader());
+            return Kv.discovery(loader != null ? loader : contextLoader(), plugins);
         }
     }
 }

@@ -156,9 +156,7 @@ public final class AsyncLanes {
 
         private void startIfIdle() {
             if (running.compareAndSet(false, true)) {
-                Thread t = new Thread(this, name);
-                t.setDaemon(true);
-                t.start();
+                NamedDaemons.thread(this, name).start();
             }
         }
 

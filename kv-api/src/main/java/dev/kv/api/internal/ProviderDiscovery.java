@@ -2,6 +2,7 @@ package dev.kv.api.internal;
 
 import dev.kv.api.Kv;
 import dev.kv.api.KvException;
+import dev.kv.api.internal.plugin.LoadedPlugin;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.api.spi.KvStoreDecorator;
 import java.lang.System.Logger.Level;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.WeakHashMap;
@@ -46,6 +48,37 @@ public final class ProviderDiscovery {
         synchronized (CACHE) {
             return CACHE.computeIfAbsent(loader, ProviderDiscovery::discover);
         }
+    }
+
+    /**
+     * Drops the cached discovery of {@code loader} and of every loader whose providers came from it, so that a
+     * closed plugin's classes are no longer referenced from here.
+     *
+     * @param loader a plugin's class loader
+     */
+    public static void forget(ClassLoader loader) {
+        synchronized (CACHE) {
+            CACHE.keySet().removeIf(l -> l == loader);
+            CACHE.values().removeIf(d -> d.providers.stream().anyMatch(p -> p.getClass().getClassLoader() == loader));
+        }
+    }
+
+    /**
+     * This discovery with the providers and failures of plugins added: the same decorators, not cached.
+     *
+     * @param extraProviders providers loaded from plugins
+     * @param extraFailures  what plugins refused or failed to load
+     * @return the combined discovery, or this one if there is nothing to add
+     */
+    public ProviderDiscovery with(List<KvProvider> extraProviders, List<String> extraFailures) {
+        if (extraProviders.isEmpty() && extraFailures.isEmpty()) {
+            return this;
+        }
+        List<KvProvider> all = new ArrayList<>(providers);
+        all.addAll(extraProviders);
+        List<String> allFailures = new ArrayList<>(failures);
+        allFailures.addAll(extraFailures);
+        return new ProviderDiscovery(all, allFailures, decorators);
     }
 
     /**
@@ -173,7 +206,7 @@ public final class ProviderDiscovery {
         for (KvProvider p : matches) {
             sb.append("  ").append(describe(p)).append('\n');
         }
-        sb.append("Remove all but one of them from the module path or class path.");
+        sb.append("Remove all but one of them from the module path, the class path or the plugins directories.");
         throw selectionError(sb.toString());
     }
 
@@ -219,6 +252,10 @@ public final class ProviderDiscovery {
      */
     public static String location(Class<?> type) {
         Module module = type.getModule();
+        Optional<String> plugin = LoadedPlugin.origin(module);
+        if (plugin.isPresent()) {
+            return plugin.get();
+        }
         if (module.isNamed()) {
             return "module " + module.getName();
         }

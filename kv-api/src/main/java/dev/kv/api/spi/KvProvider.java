@@ -119,6 +119,17 @@ public interface KvProvider {
         throw unsupported(this, "remove stores");
     }
 
+    /**
+     * Releases what the provider holds beyond its stores (threads, thread-locals, native resources, caches), so
+     * that its classes can be unloaded. Called once, after every store handle opened through kv is closed, when
+     * the {@link dev.kv.api.KvPlugins} set that loaded the provider is closed; the provider is not used afterwards.
+     * Optional: the default does nothing. It must not throw for an expected condition and should return quickly.
+     *
+     * @since 0.3
+     */
+    default void shutdown() {
+    }
+
     private static KvException unsupported(KvProvider provider, String what) {
         return KvException.of(KvException.Reason.UNSUPPORTED, "provider " + Diagnostics.quote(provider.id())
                 + " cannot " + what);

@@ -4,6 +4,7 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvEvent;
 import dev.kv.api.Payload;
 import dev.kv.api.internal.EventSubscription;
+import dev.kv.api.internal.NamedDaemons;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -221,11 +222,7 @@ public final class WatchHub {
     private static Executor sharedExecutor() {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "kv-watch-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new SynchronousQueue<>(), r -> NamedDaemons.thread(r, "kv-watch-" + n.incrementAndGet()));
         return pool;
     }
 }
