@@ -112,7 +112,7 @@ final class PluginLayers {
                     .layer();
         } catch (FindException | ResolutionException | LayerInstantiationException | SecurityException e) {
             return LoadedPlugin.refused(plugin, modules, label + " was not loaded: its modules do not resolve: "
-                    + messages(e));
+                    + messages(e) + clashHint(parent, byName));
         }
         ClassLoader loader = layer.findLoader(byName.keySet().iterator().next());
         List<KvProvider> providers = new ArrayList<>();
@@ -146,6 +146,27 @@ final class PluginLayers {
         if (providers.isEmpty() && failures.isEmpty()) {
             failures.add(label + ": none of its declared providers " + declared + " loaded");
         }
+    }
+
+    /**
+     * Why a plugin's automatic module cannot shadow a module of the application's: it reads every module of the
+     * parent layers, so it would read two modules of one name.
+     */
+    private static String clashHint(ModuleLayer parent, Map<String, List<ModuleReference>> plugin) {
+        Set<String> clash = new TreeSet<>();
+        for (String name : plugin.keySet()) {
+            if (parent.findModule(name).isPresent()) {
+                clash.add(name);
+            }
+        }
+        boolean automatic = plugin.values().stream().anyMatch(refs -> refs.get(0).descriptor().isAutomatic());
+        if (clash.isEmpty() || !automatic) {
+            return "";
+        }
+        return ". The application's module path also has " + String.join(", ", clash) + ", and an automatic module"
+                + " (a jar without module-info) of a plugin reads every module of the application too, so it would"
+                + " read both copies. Keep that library on the application's class path rather than its module path"
+                + " (a plugin's own copy then shadows it), or use jars with module-info in the plugin";
     }
 
     private static String jarName(ModuleReference ref) {
