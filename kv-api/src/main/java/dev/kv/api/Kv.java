@@ -93,7 +93,7 @@ public final class Kv {
      */
     public static KvProvider provider(String id) {
         Objects.requireNonNull(id, "provider id must not be null");
-        return discovery(contextLoader(), List.of()).byId(id, "asked for by id");
+        return discovery(contextLoader(), List.of(), true).byId(id, "asked for by id");
     }
 
     /**
@@ -102,7 +102,7 @@ public final class Kv {
      * @return the providers; empty if none
      */
     public static List<KvProvider> providers() {
-        return discovery(contextLoader(), List.of()).providers();
+        return discovery(contextLoader(), List.of(), true).providers();
     }
 
     /**
@@ -112,7 +112,7 @@ public final class Kv {
      * @return the providers; empty if none
      */
     public static List<KvProvider> providers(ClassLoader loader) {
-        return discovery(Objects.requireNonNull(loader, "loader"), List.of()).providers();
+        return discovery(Objects.requireNonNull(loader, "loader"), List.of(), false).providers();
     }
 
     /**
@@ -121,7 +121,7 @@ public final class Kv {
      * @return the failures; empty if none
      */
     public static List<String> providerFailures() {
-        return discovery(contextLoader(), List.of()).failures();
+        return discovery(contextLoader(), List.of(), true).failures();
     }
 
     /**
@@ -149,23 +149,29 @@ public final class Kv {
                 : ClassLoader.getSystemClassLoader();
     }
 
-    /** What the loader finds, plus the providers of {@code explicit} plugin sets and of the configured ones. */
-    private static ProviderDiscovery discovery(ClassLoader loader, List<KvPlugins> explicit) {
+    /**
+     * What the loader finds, plus the providers of {@code explicit} plugin sets and, with {@code configured}, of the
+     * sets the system property or environment name.
+     */
+    private static ProviderDiscovery discovery(ClassLoader loader, List<KvPlugins> explicit, boolean configured) {
         List<KvProvider> extra = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (KvPlugins set : pluginSets(explicit)) {
+        for (KvPlugins set : pluginSets(explicit, configured)) {
             extra.addAll(set.providers());
             failures.addAll(set.failures());
         }
         return ProviderDiscovery.of(loader).with(extra, failures);
     }
 
-    private static List<KvPlugins> pluginSets(List<KvPlugins> explicit) {
+    private static List<KvPlugins> pluginSets(List<KvPlugins> explicit, boolean configured) {
         List<KvPlugins> sets = new ArrayList<>();
         for (KvPlugins set : explicit) {
             if (set.isOpen() && !sets.contains(set)) {
                 sets.add(set);
             }
+        }
+        if (!configured) {
+            return sets;
         }
         for (KvPlugins set : KvPlugins.configured(System.getProperty(KvPlugins.DIRECTORIES_PROPERTY),
                 System.getenv(KvPlugins.DIRECTORIES_ENVIRONMENT_VARIABLE))) {
@@ -264,7 +270,9 @@ public final class Kv {
         }
 
         /**
-         * Searches this class loader's class path (besides the module path) for providers.
+         * Searches this class loader's class path (besides the module path) for providers. The plugins named by the
+         * system property {@value KvPlugins#DIRECTORIES_PROPERTY} or the environment then do not join: only those
+         * given to {@link #plugins(KvPlugins)} do.
          *
          * @param loader the class loader
          * @return this builder
@@ -322,7 +330,7 @@ public final class Kv {
         }
 
         private KvStore openWith(KvProvider chosen, String name) {
-            for (KvPlugins set : pluginSets(plugins)) {
+            for (KvPlugins set : pluginSets(plugins, loader == null)) {
                 if (set.owner(chosen) != null) {
                     return set.openThrough(chosen, name, config);
                 }
@@ -331,7 +339,7 @@ public final class Kv {
         }
 
         private ProviderDiscovery discovery() {
-            return Kv.discovery(loader != null ? loader : contextLoader(), plugins);
+            return Kv.discovery(loader != null ? loader : contextLoader(), plugins, loader == null);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.kv.cli;
 import dev.kv.api.Kv;
 import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
+import dev.kv.api.KvPlugins;
 import dev.kv.api.KvStore;
 import dev.kv.api.spi.KvProvider;
 import java.io.FileDescriptor;
@@ -61,7 +62,8 @@ import picocli.CommandLine.Spec;
             WatchCommand.class,
             StoresCommand.class,
             DropCommand.class,
-            TckCommand.class
+            TckCommand.class,
+            PluginsCommand.class
         },
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit status:%n",
@@ -76,6 +78,7 @@ import picocli.CommandLine.Spec;
             "  KV_PROVIDER     the provider when --provider is not given",
             "  KV_DATA_DIR     chronicle's data directory (default ~/.kv/chronicle)",
             "  KV_MODULE_PATH  more jars or directories for the module path, like --with",
+            "  KV_PLUGINS      plugins directories (separated by :, or ; on Windows), like --plugins",
             "  JAVA_HOME       the JDK to run; KV_JAVA_OPTS adds JVM options",
             "",
             "Run 'kv COMMAND --help' for a command's options."
@@ -105,6 +108,11 @@ public final class KvMain implements Runnable {
             description = "Jars or directories to add to the module path, for example a third-party provider"
                     + " (like KV_MODULE_PATH). The launcher script takes it, before Java starts.")
     List<String> with = new ArrayList<>();
+
+    @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "A plugins directory whose providers join those found, each plugin in a module layer of"
+                    + " its own (repeatable; like KV_PLUGINS). See 'kv plugins'.")
+    List<String> plugins = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -165,6 +173,11 @@ public final class KvMain implements Runnable {
             if (ambiguity != null) {
                 CommandLine last = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1);
                 throw new ParameterException(last, ambiguity);
+            }
+            if (!main.plugins.isEmpty()) {
+                // Read by kv-api's discovery, which every command goes through.
+                System.setProperty(KvPlugins.DIRECTORIES_PROPERTY, String.join(java.io.File.pathSeparator,
+                        main.plugins));
             }
             return new CommandLine.RunLast().execute(parseResult);
         });

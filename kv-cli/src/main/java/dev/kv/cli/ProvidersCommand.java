@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "providers", header = "Lists the providers found, with capabilities and configuration.",
         mixinStandardHelpOptions = true, versionProvider = KvMain.Version.class,
         description = {
-            "Lists the providers found on the module path: id, description, the module or jar it came from,"
+            "Lists the providers found on the module path and in the plugins directories (--plugins): id,"
+                    + " description, the module, jar or plugin it came from,"
                     + " its declared capabilities and its configuration properties with their defaults and"
                     + " environment variables. The provider other commands would use is marked '(selected)'.",
             "Providers that failed to load are reported on standard error."

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kv.cli.Launcher.Result;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,9 +33,12 @@ class CommandLineIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "providers", "get", "set", "delete", "watch", "stores", "drop", "tck"})
+    @ValueSource(strings = {"", "providers", "get", "set", "delete", "watch", "stores", "drop", "tck", "plugins",
+        "plugins list", "plugins lock"})
     void everyCommandHasHelpOnStdout(String command) {
-        Result r = command.isEmpty() ? kv().run("--help") : kv().run(command, "--help");
+        List<String> args = new ArrayList<>(List.of(command.isEmpty() ? new String[0] : command.split(" ")));
+        args.add("--help");
+        Result r = kv().run(args.toArray(String[]::new));
         r.expect(0);
         String name = command.isEmpty() ? "kv" : "kv " + command;
         // A command's help starts with its one-line header, then the usage; the root's with the usage.
@@ -46,18 +51,19 @@ class CommandLineIT {
     @Test
     void rootHelpListsTheCommandsAndExitCodes() {
         String help = kv().run("--help").expect(0).out();
-        for (String command : new String[] {"providers", "get", "set", "delete", "watch", "stores", "drop", "tck"}) {
+        for (String command : new String[] {"providers", "get", "set", "delete", "watch", "stores", "drop", "tck",
+            "plugins"}) {
             assertTrue(help.contains("\n  " + command + " "), command + " in\n" + help);
         }
         assertTrue(help.contains("Exit status:") && help.contains("  2   bad usage"), help);
-        assertTrue(help.contains("KV_DATA_DIR") && help.contains("KV_MODULE_PATH"), help);
+        assertTrue(help.contains("KV_DATA_DIR") && help.contains("KV_MODULE_PATH") && help.contains("KV_PLUGINS"), help);
     }
 
     @Test
     void noCommandIsBadUsage() {
         Result r = kv().run().expect(2);
         assertTrue(r.stderr.startsWith("kv: missing COMMAND: one of providers, get, set, delete, watch, stores, drop,"
-                + " tck\n"),
+                + " tck, plugins\n"),
                 r.describe());
         assertTrue(r.stderr.contains("Usage: kv "), r.describe());
         assertEquals(0, r.stdout.length, r.describe());

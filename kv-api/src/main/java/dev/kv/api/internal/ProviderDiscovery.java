@@ -74,7 +74,13 @@ public final class ProviderDiscovery {
         if (extraProviders.isEmpty() && extraFailures.isEmpty()) {
             return this;
         }
-        List<KvProvider> all = new ArrayList<>(providers);
+        List<KvProvider> all = new ArrayList<>();
+        for (KvProvider p : providers) {
+            // The plugin's own loader finds its providers again (as when a plugin's code calls Kv): one provider.
+            if (extraProviders.stream().noneMatch(e -> e.getClass() == p.getClass())) {
+                all.add(p);
+            }
+        }
         all.addAll(extraProviders);
         List<String> allFailures = new ArrayList<>(failures);
         allFailures.addAll(extraFailures);

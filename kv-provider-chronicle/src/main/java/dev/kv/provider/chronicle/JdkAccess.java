@@ -58,6 +58,10 @@ final class JdkAccess {
             return "Chronicle Map is not complete on this class path or module path (" + e
                     + "); add net.openhft:chronicle-map with its dependencies";
         }
+        String plugin = pluginLayerProblem(core);
+        if (plugin != null) {
+            return plugin;
+        }
         Optional<Module> javac = ModuleLayer.boot().findModule("jdk.compiler");
         if (javac.isEmpty()) {
             return "the chronicle provider needs the jdk.compiler module (Chronicle Map compiles code at run time):"
@@ -83,6 +87,22 @@ final class JdkAccess {
         return "the chronicle provider cannot start: Chronicle Map needs JVM flags that are missing. Add "
                 + String.join(" ", missing) + " to the java command line (the full set is "
                 + String.join(" ", fullSet(core, compiler)) + "; see the kv README, chronicle section)";
+    }
+
+    /**
+     * Chronicle in a plugin layer cannot get the access it needs: {@code --add-opens} and {@code --add-exports} on the
+     * command line reach modules of the boot layer only, and at run time only java.base itself (or an agent) could
+     * open java.base to a module of another layer. So the flags a user adds would be accepted and do nothing.
+     */
+    static String pluginLayerProblem(Module core) {
+        if (!core.isNamed() || core.getLayer() == null || core.getLayer() == ModuleLayer.boot()) {
+            return null;
+        }
+        return "the chronicle provider cannot run as a plugin: Chronicle Map (module " + core.getName()
+                + ", here in a plugin's module layer) needs java.base opened to it with --add-opens and"
+                + " --add-exports, and those command-line flags reach only modules of the boot layer, never a"
+                + " plugin's layer. Put kv-provider-chronicle and Chronicle Map's jars on the application's module"
+                + " path instead of in a plugins directory, with the flags in the kv README, chronicle section";
     }
 
     private static List<String> fullSet(Module core, Module compiler) {

@@ -101,11 +101,12 @@ public final class ChildJvm implements AutoCloseable {
         }
         command.add("-Djava.io.tmpdir=" + childTmp);
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath(ctx.provider().getClass()));
         command.add(TckChild.class.getName());
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("KV_PROVIDER");
+        pb.environment().remove("KV_PLUGINS");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().putAll(env);
         try {
@@ -145,6 +146,7 @@ public final class ChildJvm implements AutoCloseable {
                     || a.startsWith("--add-modules=") || a.startsWith("--patch-module=") || a.startsWith("--add-reads=")
                     || a.startsWith("-Djdk.module.") || a.startsWith("-Dsurefire") || a.startsWith("-Dbasedir")
                     || a.startsWith("--limit-modules=") || a.startsWith("-Djava.class.path")
+                    || a.startsWith("-Dkv.plugins")
                     || a.startsWith("@")) {
                 continue;
             }
@@ -153,8 +155,17 @@ public final class ChildJvm implements AutoCloseable {
         return out;
     }
 
-    static String classPath() {
+    /**
+     * This JVM's module path and class path as one class path; for a provider loaded as a plugin (in a module layer
+     * of its own), its plugin's jars too, so that the child finds the provider class without plugins.
+     */
+    static String classPath(Class<?> providerType) {
         List<String> entries = new ArrayList<>();
+        ModuleLayer layer = providerType.getModule().getLayer();
+        if (layer != null && layer != ModuleLayer.boot()) {
+            layer.configuration().modules().forEach(m -> m.reference().location()
+                    .filter(u -> "file".equals(u.getScheme())).ifPresent(u -> entries.add(Path.of(u).toString())));
+        }
         for (String prop : new String[] {"jdk.module.path", "java.class.path"}) {
             String v = System.getProperty(prop);
             if (v == null || v.isBlank()) {

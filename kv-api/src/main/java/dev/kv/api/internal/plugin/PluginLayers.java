@@ -104,6 +104,10 @@ final class PluginLayers {
                     + " module-info)");
         }
         ModuleLayer parent = KvProvider.class.getModule().getLayer();
+        String jdk = missingJdkModules(parent, byName);
+        if (jdk != null) {
+            return LoadedPlugin.refused(plugin, modules, label + " was not loaded: " + jdk);
+        }
         ModuleLayer layer;
         try {
             Configuration cf = parent.configuration().resolve(ModuleFinder.of(plugin.jars().toArray(Path[]::new)),
@@ -146,6 +150,33 @@ final class PluginLayers {
         if (providers.isEmpty() && failures.isEmpty()) {
             failures.add(label + ": none of its declared providers " + declared + " loaded");
         }
+    }
+
+    /**
+     * JDK modules the plugin requires that the application's boot layer did not resolve: a layer cannot define
+     * them again (they belong to the JDK's own class loaders), so they must be added at start-up.
+     */
+    private static String missingJdkModules(ModuleLayer parent, Map<String, List<ModuleReference>> plugin) {
+        ModuleFinder system = ModuleFinder.ofSystem();
+        Map<String, Set<String>> missing = new java.util.TreeMap<>();
+        for (List<ModuleReference> refs : plugin.values()) {
+            ModuleDescriptor d = refs.get(0).descriptor();
+            for (ModuleDescriptor.Requires r : d.requires()) {
+                String name = r.name();
+                if (!r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC) && !plugin.containsKey(name)
+                        && parent.findModule(name).isEmpty() && system.find(name).isPresent()) {
+                    missing.computeIfAbsent(name, n -> new TreeSet<>()).add(d.name());
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        List<String> each = new ArrayList<>();
+        missing.forEach((m, by) -> each.add(m + " (required by " + String.join(", ", by) + ")"));
+        return "it needs JDK modules that the application did not resolve at start-up: " + String.join(", ", each)
+                + ". A plugin's layer reads the JDK modules of the boot layer only: start java with --add-modules "
+                + String.join(",", missing.keySet()) + " (or --add-modules ALL-DEFAULT)";
     }
 
     /**
