@@ -32,6 +32,7 @@ public final class ChildJvm implements AutoCloseable {
     private final LinkedBlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final List<String> output = new ArrayList<>();
     private final String label;
+    private volatile boolean drained;
 
     private ChildJvm(Process process, String label) {
         this.process = process;
@@ -51,6 +52,8 @@ public final class ChildJvm implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the child went away; waiting callers see a missing answer
+            } finally {
+                drained = true;
             }
         }, "kv-tck-child-reader");
         reader.setDaemon(true);
@@ -210,12 +213,21 @@ public final class ChildJvm implements AutoCloseable {
      */
     public String answer(String clause, String what) {
         try {
-            String a = answers.poll(60, TimeUnit.SECONDS);
-            if (a == null) {
-                fail("[" + clause + "] " + label + " gave no " + what + " within 60 s" + (process.isAlive() ? ""
-                        : " (it exited with " + process.exitValue() + ")") + "; its output:\n" + output());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                String a = answers.poll(100, TimeUnit.MILLISECONDS);
+                if (a != null) {
+                    return a;
+                }
+                // A child that exited, all its output read, will never answer: say so now, not in 60 s.
+                if (drained && !process.isAlive() && answers.isEmpty()) {
+                    fail("[" + clause + "] " + label + " exited with " + process.exitValue() + " before giving "
+                            + what + "; its output:\n" + output());
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    fail("[" + clause + "] " + label + " gave no " + what + " within 60 s; its output:\n" + output());
+                }
             }
-            return a;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
