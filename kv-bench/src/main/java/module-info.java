@@ -17,6 +17,7 @@ module dev.kv.bench {
     requires com.h2database.mvstore;
     requires lmdbjava;
     requires rocksdbjni;
+    requires lettuce.core;
     requires jmh.core;
     requires java.logging;
     requires java.management;

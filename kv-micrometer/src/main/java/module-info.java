@@ -18,8 +18,9 @@
  *       included.</li>
  * </ul>
  *
- * <p>The Caffeine and Chronicle Map modules are optional ({@code requires static}): the meters of the memory
- * provider are bound only when Caffeine is present, those of the chronicle provider only when Chronicle Map is.
+ * <p>The Caffeine, Chronicle Map and Lettuce modules are optional ({@code requires static}): the meters of the
+ * memory provider are bound only when Caffeine is present, those of the chronicle provider only when Chronicle
+ * Map is, those of the redis provider only when Lettuce is.
  *
  * @uses dev.kv.micrometer.KvStoreMeterBinder
  * @provides dev.kv.api.spi.KvStoreDecorator instruments stores opened through {@code Kv} with the global registry
@@ -29,6 +30,7 @@ module dev.kv.micrometer {
     requires transitive micrometer.core;
     requires static com.github.benmanes.caffeine;
     requires static chronicle.map;
+    requires static lettuce.core;
 
     exports dev.kv.micrometer;
 

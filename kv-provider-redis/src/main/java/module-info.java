@@ -21,6 +21,7 @@
  *   <li>{@code kv.redis.maxKeyBytes}: default {@code 4KiB}; {@code kv.redis.maxPayloadBytes}: default
  *       {@code 1MiB}, up to {@code 512MiB}</li>
  *   <li>{@code kv.redis.replicas}: replicas that must acknowledge each write ({@code WAIT}); default 0</li>
+ *   <li>{@code kv.redis.tombstoneTtl}: how long a deleted key's revision stays on the server; default {@code 1h}</li>
  *   <li>{@code kv.watch.bufferSize} (shared by all providers)</li>
  * </ul>
  *

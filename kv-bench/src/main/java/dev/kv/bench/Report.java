@@ -46,6 +46,7 @@ public final class Report {
         StringBuilder out = new StringBuilder();
         pairs(out, rows, "MemoryBench", "memory provider vs raw Caffeine (same cache, via unwrap)");
         pairs(out, rows, "ChronicleBench", "chronicle provider vs raw Chronicle Map (same map, via unwrap)");
+        pairs(out, rows, "RedisBench", "redis provider vs raw Lettuce GET/SET (same server, one connection each)");
         metrics(out, rows);
         targets(out, rows);
         peers(out, rows);
@@ -193,12 +194,20 @@ public final class Report {
             {"chronicle get ≤ 1.10× raw Chronicle Map", "ChronicleBench", "kvGetHit", "rawGetHit", 1.10},
             {"chronicle set ≤ 1.10× raw Chronicle Map", "ChronicleBench", "kvSet", "rawSet", 1.10},
             {"metrics ≤ 1.15× plain memory get", "MemoryBench", "meteredGetHit", "kvGetHit", 1.15},
+            // Issue 15: at 1 thread ≤ 1.15× raw Lettuce; at 16 threads ≥ 0.9× its throughput, i.e. ≤ 1/0.9 the time.
+            {"redis get ≤ 1.15× raw Lettuce", "RedisBench", "kvGetHit", "rawGetHit", 1.15, 1},
+            {"redis set ≤ 1.15× raw Lettuce", "RedisBench", "kvSet", "rawSet", 1.15, 1},
+            {"redis get ≥ 0.9× raw Lettuce's throughput", "RedisBench", "kvGetHit", "rawGetHit", 1 / 0.9, 16},
+            {"redis set ≥ 0.9× raw Lettuce's throughput", "RedisBench", "kvSet", "rawSet", 1 / 0.9, 16},
         };
-        out.append("\n### Targets (issue #7)\n\n");
+        out.append("\n### Targets (issues #7 and #15)\n\n");
         out.append("| target | payload | threads | ratio | met? |\n|---|---:|---:|---:|---|\n");
         for (Object[] t : targets) {
             String bench = (String) t[1];
             for (int threads : threads(rows, bench)) {
+                if (t.length > 5 && (int) t[5] != threads) {
+                    continue;
+                }
                 for (int payload : payloads(rows, bench)) {
                     Row a = find(rows, bench, (String) t[2], payload, threads, "");
                     Row b = find(rows, bench, (String) t[3], payload, threads, "");

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -26,8 +27,12 @@ final class RedisProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a server keeping nothing on disk, in {@code dir}, and waits until it accepts connections. */
-    static RedisProcess start(Path dir) throws IOException, InterruptedException {
+    /**
+     * Starts a server keeping nothing on disk, in {@code dir}, and waits until it accepts connections.
+     *
+     * @param options more of redis-server's options, such as {@code --requirepass secret}
+     */
+    static RedisProcess start(Path dir, String... options) throws IOException, InterruptedException {
         String binary = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").stream()
                 .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
         if (binary == null) {
@@ -42,8 +47,10 @@ final class RedisProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Process p = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
+        List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        command.addAll(List.of(options));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {

@@ -87,6 +87,10 @@ public final class KvMetrics {
     public static final String CHRONICLE_CAPACITY_USED = "kv.chronicle.capacity.used";
     /** Chronicle provider: the gauge of off-heap memory the map uses, in bytes. */
     public static final String CHRONICLE_OFF_HEAP_USED = "kv.chronicle.offheap.used";
+    /** Redis provider: the timer of the Redis commands of the store's client, by {@code command}, as Lettuce times them. */
+    public static final String REDIS_COMMAND_DURATION = "kv.redis.command.duration";
+    /** Redis provider: the gauge that is 1 while the store's data connection is open and 0 while it is down. */
+    public static final String REDIS_CONNECTION_OPEN = "kv.redis.connection.open";
 
     /**
      * The system property (also read from the {@link dev.kv.api.KvConfig} a store is opened with) that, set to

@@ -12,18 +12,19 @@ import java.util.List;
  * handle of a store opens in a registry; a binder that does not recognise the store returns an empty list.
  * Stores are recognised by what they {@link KvStore#unwrap unwrap} to.
  *
- * <p>Built in: the memory provider's Caffeine cache (bound with Micrometer's {@code CaffeineCacheMetrics}) and the
- * chronicle provider's {@code ChronicleMap}, each only when its library is present. Others are found with
+ * <p>Built in: the memory provider's Caffeine cache (bound with Micrometer's {@code CaffeineCacheMetrics}), the
+ * chronicle provider's {@code ChronicleMap}, and the redis provider's Lettuce client (command latencies and
+ * connection state), each only when its library is present. Others are found with
  * {@link java.util.ServiceLoader}: {@code provides dev.kv.micrometer.KvStoreMeterBinder with ...} in a module,
  * or {@code META-INF/services/dev.kv.micrometer.KvStoreMeterBinder} on the class path (public no-argument
  * constructor).
  *
  * <pre>{@code
- * public final class RedisMeterBinder implements KvStoreMeterBinder {
+ * public final class AcmeMeterBinder implements KvStoreMeterBinder {
  *     public List<Meter> bindTo(KvStore store, MeterRegistry registry, Tags tags) {
- *         if (!store.providerId().equals("redis")) return List.of();
- *         RedisClient client = store.unwrap(RedisClient.class);
- *         return List.of(Gauge.builder("kv.redis.connections", client, RedisClient::connections)
+ *         if (!store.providerId().equals("acme")) return List.of();
+ *         AcmeClient client = store.unwrap(AcmeClient.class);
+ *         return List.of(Gauge.builder("kv.acme.connections", client, AcmeClient::connections)
  *                 .tags(tags).description("Open connections").register(registry));
  *     }
  * }

@@ -1,13 +1,11 @@
 package dev.kv.bench.watch;
 
-import dev.kv.api.Kv;
-import dev.kv.api.KvConfig;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.Observable;
 import dev.kv.api.Payload;
-import dev.kv.bench.ChronicleBench;
+import dev.kv.bench.RedisServerProcess;
 import dev.kv.bench.TempDirs;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,12 +41,14 @@ import java.util.concurrent.locks.LockSupport;
  *       keep up with, and a subscriber that falls {@code kv.watch.bufferSize} events behind gets
  *       {@code WATCH_OVERFLOW} (counted, then it resubscribes). Latency here is queueing delay, shown for
  *       completeness;</li>
- *   <li>{@code cross-process} (chronicle only): a child JVM is the paced writer; this process only watches. The
- *       provider polls for other processes' writes every {@code kv.chronicle.watchPollInterval} (10 ms) and
- *       coalesces intermediate values of a key, so fewer events than writes arrive, each the key's latest.</li>
+ *   <li>{@code cross-process} (chronicle and redis): a child JVM is the paced writer; this process only watches.
+ *       The chronicle provider polls for other processes' writes every {@code kv.chronicle.watchPollInterval}
+ *       (10 ms) and coalesces intermediate values of a key, so fewer events than writes arrive, each the key's
+ *       latest; the redis provider receives each write's announcement from the server (sharded pub/sub).</li>
  * </ul>
  *
- * <p>Options: {@code --providers memory,chronicle}, {@code --subscribers 1,16}, {@code --warmup 2} and
+ * <p>Options: {@code --providers memory,chronicle} (add {@code redis} for the redis provider), {@code --redis-uri}
+ * (default: a {@code redis-server} started for the run), {@code --subscribers 1,16}, {@code --warmup 2} and
  * {@code --seconds 5} (per scenario), {@code --rate 5000}, {@code --csv file}.
  */
 public final class WatchBench {
@@ -71,9 +71,11 @@ public final class WatchBench {
         double seconds = 5;
         int rate = 5000;
         Path csv = null;
+        String redisUri = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--providers": providers = List.of(args[++i].split(",")); break;
+                case "--redis-uri": redisUri = args[++i]; break;
                 case "--subscribers":
                     subscriberCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                     break;
@@ -82,21 +84,37 @@ public final class WatchBench {
                 case "--rate": rate = Integer.parseInt(args[++i]); break;
                 case "--csv": csv = Path.of(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (expected --providers, --subscribers, --warmup, --seconds, --rate, --csv)");
+                        + " (expected --providers, --redis-uri, --subscribers, --warmup, --seconds, --rate, --csv)");
             }
         }
+        RedisServerProcess server = null;
+        if (providers.contains("redis") && redisUri == null) {
+            server = RedisServerProcess.start();
+            redisUri = server.uri();
+        }
+        try {
+            run(providers, subscriberCounts, warmup, seconds, rate, csv, redisUri);
+        } finally {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+
+    private static void run(List<String> providers, int[] subscriberCounts, double warmup, double seconds, int rate,
+                            Path csv, String redisUri) throws IOException, InterruptedException {
         List<Result> results = new ArrayList<>();
         System.out.println(Result.HEADER);
         System.out.println(Result.RULE);
         for (String provider : providers) {
             for (int subscribers : subscriberCounts) {
                 for (String scenario : List.of("paced", "flood")) {
-                    Result r = runInProcess(provider, scenario, subscribers, warmup, seconds, rate);
+                    Result r = runInProcess(provider, redisUri, scenario, subscribers, warmup, seconds, rate);
                     results.add(r);
                     System.out.println(r.row());
                 }
-                if (provider.equals("chronicle")) {
-                    Result r = runCrossProcess(subscribers, warmup, seconds, rate);
+                if (provider.equals("chronicle") || provider.equals("redis")) {
+                    Result r = runCrossProcess(provider, redisUri, subscribers, warmup, seconds, rate);
                     results.add(r);
                     System.out.println(r.row());
                 }
@@ -110,18 +128,15 @@ public final class WatchBench {
         }
     }
 
-    private static KvStore open(String provider, Path dir) {
-        if (provider.equals("chronicle")) {
-            return Kv.builder().provider("chronicle").config(ChronicleBench.config(dir, 16)).open("bench-watch");
-        }
-        return Kv.builder().provider(provider).config(KvConfig.builder().set("kv.metrics.enabled", "false").build())
-                .open("bench-watch");
+    /** Where the provider's store is: the directory for chronicle, the server for redis. */
+    private static String where(String provider, Path dir, String redisUri) {
+        return provider.equals("redis") ? redisUri : dir.toString();
     }
 
-    private static Result runInProcess(String provider, String scenario, int subscribers, double warmup,
-                                       double seconds, int rate) {
+    private static Result runInProcess(String provider, String redisUri, String scenario, int subscribers,
+                                       double warmup, double seconds, int rate) {
         Path dir = TempDirs.create("kv-bench-watch");
-        try (KvStore store = open(provider, dir)) {
+        try (KvStore store = WatchWriter.open(provider, where(provider, dir, redisUri))) {
             Observable o = store.watch(KEY);
             int capacity = (int) Math.min(2_000_000, (long) (seconds * rate * 2) + 1000);
             List<Probe> probes = new ArrayList<>();
@@ -183,10 +198,11 @@ public final class WatchBench {
         probes.forEach(Probe::cancel);
     }
 
-    private static Result runCrossProcess(int subscribers, double warmup, double seconds, int rate)
-            throws IOException, InterruptedException {
+    private static Result runCrossProcess(String provider, String redisUri, int subscribers, double warmup,
+                                          double seconds, int rate) throws IOException, InterruptedException {
         Path dir = TempDirs.create("kv-bench-watch-xp");
-        try (KvStore store = open("chronicle", dir)) {
+        String where = where(provider, dir, redisUri);
+        try (KvStore store = WatchWriter.open(provider, where)) {
             Observable o = store.watch(KEY);
             List<Probe> probes = new ArrayList<>();
             for (int i = 0; i < subscribers; i++) {
@@ -200,7 +216,8 @@ public final class WatchBench {
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(WatchWriter.class.getName());
-            command.add(dir.toString());
+            command.add(provider);
+            command.add(where);
             command.add(Double.toString(warmup));
             command.add(Double.toString(seconds));
             command.add(Integer.toString(rate));
@@ -226,7 +243,7 @@ public final class WatchBench {
                 throw new IllegalStateException("the writer JVM failed (exit " + child.exitValue() + ")");
             }
             settle(probes);
-            return Result.of("chronicle", "cross-process", subscribers, writes, seconds, probes);
+            return Result.of(provider, "cross-process", subscribers, writes, seconds, probes);
         } finally {
             TempDirs.delete(dir);
         }

@@ -1,6 +1,7 @@
 package dev.kv.bench.watch;
 
 import dev.kv.api.Kv;
+import dev.kv.api.KvConfig;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
 import dev.kv.bench.ChronicleBench;
@@ -9,8 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The child JVM of {@link WatchBench}'s cross-process scenario: opens the parent's chronicle store and sets the
- * watched key at a steady rate, each payload stamped with {@link System#nanoTime()}. Prints the measurement
+ * The child JVM of {@link WatchBench}'s cross-process scenario: opens the parent's store (chronicle: the same
+ * directory; redis: the same server) and sets the watched key at a steady rate, each payload stamped with {@link System#nanoTime()}. Prints the measurement
  * window (after its own warm-up) and, at the end, how many writes it made inside it.
  */
 public final class WatchWriter {
@@ -24,17 +25,38 @@ public final class WatchWriter {
     }
 
     /**
+     * Opens the watched store of a provider.
+     *
+     * @param provider {@code memory}, {@code chronicle} or {@code redis}
+     * @param where    the data directory (chronicle) or the server's URI (redis); ignored for memory
+     * @return the store {@code bench-watch}
+     */
+    static KvStore open(String provider, String where) {
+        switch (provider) {
+            case "chronicle":
+                return Kv.builder().provider("chronicle").config(ChronicleBench.config(Path.of(where), 16))
+                        .open("bench-watch");
+            case "redis":
+                return Kv.builder().provider("redis").set("kv.metrics.enabled", "false").set("kv.redis.uri", where)
+                        .set("kv.redis.namespace", "bench-watch").open("bench-watch");
+            default:
+                return Kv.builder().provider(provider)
+                        .config(KvConfig.builder().set("kv.metrics.enabled", "false").build()).open("bench-watch");
+        }
+    }
+
+    /**
      * Writes to the store.
      *
-     * @param args data directory, warm-up seconds, measured seconds, writes per second
+     * @param args provider, data directory or server URI, warm-up seconds, measured seconds, writes per second
      */
     public static void main(String[] args) {
-        Path dir = Path.of(args[0]);
-        double warmup = Double.parseDouble(args[1]);
-        double seconds = Double.parseDouble(args[2]);
-        int rate = Integer.parseInt(args[3]);
-        try (KvStore store = Kv.builder().provider("chronicle").config(ChronicleBench.config(dir, 16))
-                .open("bench-watch")) {
+        String provider = args[0];
+        String where = args[1];
+        double warmup = Double.parseDouble(args[2]);
+        double seconds = Double.parseDouble(args[3]);
+        int rate = Integer.parseInt(args[4]);
+        try (KvStore store = open(provider, where)) {
             long start = System.nanoTime();
             long from = start + (long) (warmup * 1e9);
             long to = from + (long) (seconds * 1e9);

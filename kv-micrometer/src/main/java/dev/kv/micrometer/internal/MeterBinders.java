@@ -25,6 +25,7 @@ final class MeterBinders {
 
     static final String CAFFEINE_CACHE = "com.github.benmanes.caffeine.cache.Cache";
     static final String CHRONICLE_MAP = "net.openhft.chronicle.map.ChronicleMap";
+    static final String LETTUCE_CLIENT = "io.lettuce.core.AbstractRedisClient";
 
     private MeterBinders() {
     }
@@ -45,6 +46,9 @@ final class MeterBinders {
         }
         if (Classes.present(CHRONICLE_MAP)) {
             binders.add(ChronicleBinder.create());
+        }
+        if (Classes.present(LETTUCE_CLIENT)) {
+            binders.add(RedisBinder.create());
         }
         Iterator<KvStoreMeterBinder> it = ServiceLoader.load(KvStoreMeterBinder.class,
                 MeterBinders.class.getClassLoader()).iterator();

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -21,12 +22,15 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client and data connection for one server and one set of credentials, shared by every store opened
@@ -47,6 +51,8 @@ final class Connections {
 
     private final RedisSettings.ConnectionIdentity id;
     private final String server;
+    /** The client's own resources (threads, timer), built with {@link CommandLatencies} as the recorder. */
+    private final ClientResources resources;
     private final AbstractRedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> standalone;
     private final StatefulRedisClusterConnection<byte[], byte[]> cluster;
@@ -62,8 +68,9 @@ final class Connections {
         if (mode == ServerAddress.Mode.AUTO) {
             mode = probeMode(uris.get(0), store);
         }
+        this.resources = DefaultClientResources.builder().commandLatencyRecorder(new CommandLatencies()).build();
         if (mode == ServerAddress.Mode.CLUSTER) {
-            RedisClusterClient c = RedisClusterClient.create(uris);
+            RedisClusterClient c = RedisClusterClient.create(resources, uris);
             c.setOptions(ClusterClientOptions.builder(clientOptions())
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers()
@@ -78,7 +85,7 @@ final class Connections {
             this.sync = cluster.sync();
             this.relay = new WatchRelay(this, c, null, uris.get(0));
         } else {
-            RedisClient c = RedisClient.create();
+            RedisClient c = RedisClient.create(resources);
             c.setOptions(clientOptions());
             this.client = c;
             this.cluster = null;
@@ -130,7 +137,16 @@ final class Connections {
             OPEN.remove(id);
         }
         relay.close();
-        client.shutdown(Duration.ZERO, id.timeout());
+        shutdown(id.timeout());
+    }
+
+    /** Shuts the client down, then its resources, which a client given them does not shut down itself. */
+    private void shutdown(Duration timeout) {
+        try {
+            client.shutdown(Duration.ZERO, timeout);
+        } finally {
+            resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout.toMillis());
+        }
     }
 
     String server() {
@@ -148,6 +164,11 @@ final class Connections {
     /** The Lettuce client, for {@code unwrap}. */
     AbstractRedisClient client() {
         return client;
+    }
+
+    /** The data connection, for {@code unwrap}. */
+    StatefulConnection<byte[], byte[]> connection() {
+        return cluster != null ? cluster : standalone;
     }
 
     boolean isCluster() {
@@ -194,11 +215,14 @@ final class Connections {
         }
     }
 
-    /** Runs the delete script; returns the new revision, or 0 if there was no value. */
-    long delete(byte[] hash, byte[] channel, int replicas) {
+    /**
+     * Runs the delete script, which leaves a tombstone for {@code tombstoneTtlMillis}; returns the new revision,
+     * or 0 if there was no value.
+     */
+    long delete(byte[] hash, byte[] channel, int replicas, long tombstoneTtlMillis) {
         try {
             RedisClusterCommands<byte[], byte[]> commands = writer(hash, replicas);
-            long revision = Scripts.delete(commands, hash, channel);
+            long revision = Scripts.delete(commands, hash, channel, tombstoneTtlMillis);
             if (revision != 0) {
                 awaitReplicas(commands, replicas);
             }
@@ -256,7 +280,7 @@ final class Connections {
         } catch (RuntimeException e) {
             if (client != null) {
                 try {
-                    client.shutdown(Duration.ZERO, Duration.ZERO);
+                    shutdown(Duration.ZERO);
                 } catch (RuntimeException ignored) {
                     // the connect failure is what the caller needs to see
                 }

@@ -17,6 +17,7 @@ final class RedisKvStore extends AbstractKvStore {
     private final Connections connections;
     private final String name;
     private final int replicas;
+    private final long tombstoneTtlMillis;
     private final Runnable release;
 
     RedisKvStore(RedisStoreState state, Runnable release) {
@@ -26,6 +27,7 @@ final class RedisKvStore extends AbstractKvStore {
         this.connections = state.connections();
         this.name = state.name();
         this.replicas = state.settings().replicas();
+        this.tombstoneTtlMillis = state.settings().tombstoneTtl().toMillis();
         this.release = release;
     }
 
@@ -46,13 +48,14 @@ final class RedisKvStore extends AbstractKvStore {
 
     @Override
     protected boolean removeValue(String key) {
-        return connections.delete(layout.hashKey(name, key), layout.channel(name, key), replicas) != 0;
+        return connections.delete(layout.hashKey(name, key), layout.channel(name, key), replicas,
+                tombstoneTtlMillis) != 0;
     }
 
     @Override
     protected Payload readWatchedValue(String key) {
         Connections.State s = connections.readState(layout.hashKey(name, key));
-        state.recordOwn(key, s.revision());
+        state.recordOwn(key, s.revision(), s.value() != null);
         return s.value() == null ? null : Payloads.adopt(s.value());
     }
 
@@ -60,14 +63,15 @@ final class RedisKvStore extends AbstractKvStore {
     protected void writeWatchedValue(String key, Payload value) {
         long revision = connections.set(layout.hashKey(name, key), layout.channel(name, key), value.toByteArray(),
                 replicas);
-        state.recordOwn(key, revision);
+        state.recordOwn(key, revision, true);
     }
 
     @Override
     protected boolean removeWatchedValue(String key) {
-        long revision = connections.delete(layout.hashKey(name, key), layout.channel(name, key), replicas);
+        long revision = connections.delete(layout.hashKey(name, key), layout.channel(name, key), replicas,
+                tombstoneTtlMillis);
         if (revision != 0) {
-            state.recordOwn(key, revision);
+            state.recordOwn(key, revision, false);
         }
         return revision != 0;
     }
@@ -79,15 +83,25 @@ final class RedisKvStore extends AbstractKvStore {
 
     /**
      * Besides this handle, unwraps to the Lettuce client behind it ({@code io.lettuce.core.AbstractRedisClient},
-     * and {@code RedisClient} or {@code RedisClusterClient} by topology), for metrics and diagnostics. The client
-     * is shared by every store opened in this JVM with the same server, credentials, timeout and queue: don't
-     * shut it down or change its options, and don't write kv's keys through it.
+     * and {@code RedisClient} or {@code RedisClusterClient} by topology) and to its data connection
+     * ({@code io.lettuce.core.api.StatefulConnection}), for metrics and diagnostics. Both are shared by every store
+     * opened in this JVM with the same server, credentials, timeout and queue: don't shut them down or change
+     * their options, and don't write kv's keys through them. The client's
+     * {@code getResources().commandLatencyRecorder()} is also a {@code Consumer<CommandLatencyRecorder>}: a
+     * recorder given to it receives the latency of every command of the client's connections for as long as the
+     * giver keeps a reference to it (kv-micrometer's redis meters are bound this way).
      */
     @Override
     public <T> T unwrap(Class<T> type) {
-        if (type != null && !type.isInstance(this) && type.isInstance(connections.client())) {
-            checkOpen();
-            return type.cast(connections.client());
+        if (type != null && !type.isInstance(this)) {
+            if (type.isInstance(connections.client())) {
+                checkOpen();
+                return type.cast(connections.client());
+            }
+            if (type.isInstance(connections.connection())) {
+                checkOpen();
+                return type.cast(connections.connection());
+            }
         }
         return super.unwrap(type);
     }

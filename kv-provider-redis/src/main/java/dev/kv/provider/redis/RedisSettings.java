@@ -24,9 +24,11 @@ import java.util.Objects;
  * @param maxPayloadBytes    the largest payload accepted
  * @param replicas           replicas that must acknowledge each write ({@code WAIT}), 0 for none
  * @param watchBufferSize    events buffered per watch subscriber
+ * @param tombstoneTtl       how long a deleted key's revision stays on the server
  */
 record RedisSettings(ServerAddress servers, String user, String password, String namespace, Duration timeout,
-                     int requestQueueSize, int maxKeyBytes, int maxPayloadBytes, int replicas, int watchBufferSize) {
+                     int requestQueueSize, int maxKeyBytes, int maxPayloadBytes, int replicas, int watchBufferSize,
+                     Duration tombstoneTtl) {
 
     /** The prefix of this provider's properties. */
     static final String PREFIX = "kv.redis.";
@@ -73,14 +75,19 @@ record RedisSettings(ServerAddress servers, String user, String password, String
             "Replicas that must acknowledge each write (Redis WAIT) before it returns; 0: return when the primary"
                     + " applied it. A write not acknowledged within the timeout fails with STORAGE");
 
+    static final ConfigProperty<Duration> TOMBSTONE_TTL = ConfigProperty.ofDuration(PREFIX + "tombstoneTtl",
+            Duration.ofHours(1), "How long a deleted key's revision (a few dozen bytes) stays on the server, so that"
+                    + " a key set again soon continues its revisions; after it the server removes it");
+
     /** Every property this provider reads, in the order documented. */
     static final List<ConfigProperty<?>> PROPERTIES = List.of(URI, MODE, USER, PASSWORD, NAMESPACE, TIMEOUT,
-            REQUEST_QUEUE_SIZE, MAX_KEY_BYTES, MAX_PAYLOAD_BYTES, REPLICAS, WatchHub.BUFFER_SIZE);
+            REQUEST_QUEUE_SIZE, MAX_KEY_BYTES, MAX_PAYLOAD_BYTES, REPLICAS, TOMBSTONE_TTL, WatchHub.BUFFER_SIZE);
 
     RedisSettings {
         Objects.requireNonNull(servers, "servers");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
     }
 
     /**
@@ -104,13 +111,19 @@ record RedisSettings(ServerAddress servers, String user, String password, String
                 throw KvException.of(KvException.Reason.CONFIGURATION, "invalid value '0' for property "
                         + TIMEOUT.name() + ": expected a positive duration; an operation must not wait forever");
             }
+            Duration tombstoneTtl = TOMBSTONE_TTL.from(config);
+            if (tombstoneTtl.toMillis() <= 0) {
+                throw KvException.of(KvException.Reason.CONFIGURATION, "invalid value of "
+                        + tombstoneTtl.toMillis() + " ms for property " + TOMBSTONE_TTL.name()
+                        + ": expected at least 1 ms (Redis expires keys in whole milliseconds)");
+            }
             String user = blankToNull(USER.from(config));
             String password = blankToNull(PASSWORD.from(config));
             return new RedisSettings(servers, user != null ? user : servers.user(),
                     password != null ? password : servers.password(), namespace, timeout,
                     Math.toIntExact(REQUEST_QUEUE_SIZE.from(config)), Math.toIntExact(MAX_KEY_BYTES.from(config)),
                     Math.toIntExact(MAX_PAYLOAD_BYTES.from(config)), Math.toIntExact(REPLICAS.from(config)),
-                    Math.toIntExact(WatchHub.BUFFER_SIZE.from(config)));
+                    Math.toIntExact(WatchHub.BUFFER_SIZE.from(config)), tombstoneTtl);
         } catch (KvException e) {
             throw KvException.of(e.reason(), "cannot open redis store " + Diagnostics.quote(store) + ": "
                     + e.getMessage(), e);
@@ -144,7 +157,8 @@ record RedisSettings(ServerAddress servers, String user, String password, String
         return "RedisSettings[" + describeServer() + ", password " + (password == null ? "none" : "set")
                 + ", namespace " + Diagnostics.quote(namespace) + ", timeout " + timeout + ", requestQueueSize "
                 + requestQueueSize + ", maxKeyBytes " + maxKeyBytes + ", maxPayloadBytes " + maxPayloadBytes
-                + ", replicas " + replicas + ", watchBufferSize " + watchBufferSize + "]";
+                + ", replicas " + replicas + ", watchBufferSize " + watchBufferSize + ", tombstoneTtl " + tombstoneTtl
+                + "]";
     }
 
     /**

@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * is published holding the hub's key lock, and only if its revision is above the last one published: a write
  * through this JVM (published by {@code AbstractKvStore}, its revision recorded here), a message from another
  * process, or the state read after a reconnect. A message about a change already published is dropped; one
- * about an older change than the last published cannot be published after it.
+ * about an older change than the last published cannot be published after it. Whether the key had a value is
+ * recorded with it: a tombstone that expired takes the revision with it (the key reads as revision 0), which is
+ * no change for a watcher that last saw the delete, and no sign of lost writes.
  */
 final class RedisStoreState {
 
@@ -29,8 +31,8 @@ final class RedisStoreState {
     private final Connections connections;
     private final WatchHub hub;
     private final String rd;
-    /** Watched keys (by the relay) and the revision their watchers last saw. */
-    private final ConcurrentHashMap<String, Long> published = new ConcurrentHashMap<>();
+    /** Watched keys (by the relay) and what their watchers last saw. */
+    private final ConcurrentHashMap<String, Seen> published = new ConcurrentHashMap<>();
 
     RedisStoreState(String name, RedisSettings settings, Connections connections) {
         this.name = name;
@@ -68,7 +70,7 @@ final class RedisStoreState {
     /** The relay began watching {@code key}: what is stored now counts as seen (SPEC.md WATCH-2). */
     void baseline(String key) {
         Connections.State s = connections.readState(layout.hashKey(name, key));
-        published.merge(key, s.revision(), Math::max);
+        published.merge(key, new Seen(s.revision(), s.value() != null), Seen::later);
     }
 
     /** The relay stopped watching {@code key}. */
@@ -76,16 +78,17 @@ final class RedisStoreState {
         published.remove(key);
     }
 
-    /** A change made through this JVM, published by the caller, who holds the key lock. */
-    void recordOwn(String key, long revision) {
-        published.computeIfPresent(key, (k, last) -> Math.max(last, revision));
+    /** A change made (or a value read) through this JVM, published by the caller, who holds the key lock. */
+    void recordOwn(String key, long revision, boolean present) {
+        Seen seen = new Seen(revision, present);
+        published.computeIfPresent(key, (k, last) -> last.later(seen));
     }
 
     /** Publishes a change another process announced, unless it is not newer than what was published. */
     void deliver(String key, Notice n) {
         synchronized (hub.lockFor(key)) {
-            Long last = published.get(key);
-            if (last == null || n.revision() <= last) {
+            Seen last = published.get(key);
+            if (last == null || n.revision() <= last.revision()) {
                 return;
             }
             switch (n.kind()) {
@@ -98,7 +101,7 @@ final class RedisStoreState {
                 default:
                     // Too large to travel in the message: read the key as it is now (this or a later change).
                     Connections.State s = connections.readState(layout.hashKey(name, key));
-                    if (s.revision() > last) {
+                    if (s.revision() > last.revision()) {
                         publish(key, s.revision(), s.value() == null ? null : Payloads.adopt(s.value()));
                     }
             }
@@ -111,17 +114,26 @@ final class RedisStoreState {
      */
     void resync(String key) {
         synchronized (hub.lockFor(key)) {
-            Long last = published.get(key);
+            Seen last = published.get(key);
             if (last == null) {
                 return;
             }
             Connections.State s = connections.readState(layout.hashKey(name, key));
-            if (s.revision() == last) {
+            boolean present = s.value() != null;
+            if (s.revision() == last.revision()) {
                 return;
             }
-            if (s.revision() < last) {
+            if (!present && !last.present()) {
+                // Absent still, which is no change to show: either set and deleted again meanwhile (remember the
+                // later revision) or the tombstone expired (revision 0, the same absence).
+                published.put(key, last.later(new Seen(s.revision(), false)));
+                return;
+            }
+            // Revision 0 without a value is an expired tombstone after a delete whose message was lost.
+            if (s.revision() < last.revision() && (present || s.revision() != 0)) {
                 LOG.log(Level.WARNING, "redis store " + Diagnostics.quote(name) + ": key " + Diagnostics.quote(key)
-                        + " went back from revision " + last + " to " + s.revision() + " at " + connections.server()
+                        + " went back from revision " + last.revision() + " to " + s.revision() + " at "
+                        + connections.server()
                         + ": the server lost acknowledged writes (a failover, or a restart without appendfsync"
                         + " always); watchers are given the state it holds now");
             }
@@ -131,11 +143,18 @@ final class RedisStoreState {
 
     private void publish(String key, long revision, Payload value) {
         hub.publish(key, value == null ? KvEvent.Kind.DELETE : KvEvent.Kind.SET, value);
-        published.put(key, revision);
+        published.put(key, new Seen(revision, value != null));
     }
 
     /** The last handle closed: ends every watch. The data stays on the server. */
     void close() {
         hub.close();
+    }
+
+    /** What a key's watchers were last shown: its revision and whether it had a value. */
+    private record Seen(long revision, boolean present) {
+        Seen later(Seen other) {
+            return other.revision > revision ? other : this;
+        }
     }
 }

@@ -19,9 +19,16 @@ import java.util.HexFormat;
  * <p>The announcement is {@code S<revision>:<payload>} for a value of at most {@link #INLINE_BYTES} bytes,
  * {@code L<revision>} for a larger one (watchers read it: a pub/sub message as large as a value could exceed
  * the server's output buffer limit for subscribers and cut their connection), and {@code D<revision>} for a
- * delete. The revision is the hash's field {@code r}: it only grows, also across deletes, because a delete
- * keeps the hash with {@code r} alone (a tombstone of a few dozen bytes) so that a key set again continues its
- * count and a watcher never mistakes a new value for an old one.
+ * delete.
+ *
+ * <p>The revision is the hash's field {@code r}, and it only grows. A delete keeps the hash with {@code r}
+ * alone, a tombstone of a few dozen bytes, so that a key set again continues its count and a watcher never
+ * mistakes a new value for an old one; the tombstone expires after {@code kv.redis.tombstoneTtl}, so keys that
+ * come and go do not fill the server, and a set {@code PERSIST}s it again. A key with no hash at all (never set,
+ * or its tombstone expired) starts at the server's clock in microseconds ({@code TIME}): a key cannot have
+ * changed more than once a microsecond, so that is above any revision it had before, and a watcher's last
+ * revision stays behind the new one. (Redis 7 replicates a script's effects, not the script, so reading the
+ * clock in it is allowed and replicas store the same revision.)
  */
 final class Scripts {
 
@@ -29,14 +36,25 @@ final class Scripts {
     static final int INLINE_BYTES = 16 * 1024;
 
     // The value is written first: if the server refuses it (out of memory, say), the script stops before it has
-    // changed anything, since scripts are not rolled back.
+    // changed anything, since scripts are not rolled back. TIME's microseconds are padded to six digits. Lua's
+    // numbers are doubles (exact below 2^53, which microseconds reach in the year 2255), and '..' prints one of 16
+    // digits in exponent form, so revisions are always formatted with '%d'.
     static final String SET = String.join("\n",
-            "redis.call('HSET', KEYS[1], 'v', ARGV[1])",
-            "local rev = redis.call('HINCRBY', KEYS[1], 'r', 1)",
-            "if string.len(ARGV[1]) <= tonumber(ARGV[3]) then",
-            "  redis.call('SPUBLISH', ARGV[2], 'S' .. rev .. ':' .. ARGV[1])",
+            "local rev",
+            "if redis.call('EXISTS', KEYS[1]) == 0 then",
+            "  local t = redis.call('TIME')",
+            "  local start = t[1] .. string.format('%06d', tonumber(t[2]))",
+            "  redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', start)",
+            "  rev = tonumber(start)",
             "else",
-            "  redis.call('SPUBLISH', ARGV[2], 'L' .. rev)",
+            "  redis.call('HSET', KEYS[1], 'v', ARGV[1])",
+            "  redis.call('PERSIST', KEYS[1])",
+            "  rev = redis.call('HINCRBY', KEYS[1], 'r', 1)",
+            "end",
+            "if string.len(ARGV[1]) <= tonumber(ARGV[3]) then",
+            "  redis.call('SPUBLISH', ARGV[2], 'S' .. string.format('%d', rev) .. ':' .. ARGV[1])",
+            "else",
+            "  redis.call('SPUBLISH', ARGV[2], 'L' .. string.format('%d', rev))",
             "end",
             "return rev");
 
@@ -44,7 +62,8 @@ final class Scripts {
             "if redis.call('HEXISTS', KEYS[1], 'v') == 0 then return 0 end",
             "redis.call('HDEL', KEYS[1], 'v')",
             "local rev = redis.call('HINCRBY', KEYS[1], 'r', 1)",
-            "redis.call('SPUBLISH', ARGV[1], 'D' .. rev)",
+            "redis.call('PEXPIRE', KEYS[1], ARGV[2])",
+            "redis.call('SPUBLISH', ARGV[1], 'D' .. string.format('%d', rev))",
             "return rev");
 
     private static final String SET_SHA = sha1(SET);
@@ -59,9 +78,14 @@ final class Scripts {
         return run(commands, SET, SET_SHA, new byte[][] {hash}, value, channel, INLINE_ARG);
     }
 
-    /** Deletes the value; returns the new revision, or 0 if there was no value (then nothing was written). */
-    static long delete(RedisClusterCommands<byte[], byte[]> commands, byte[] hash, byte[] channel) {
-        return run(commands, DELETE, DELETE_SHA, new byte[][] {hash}, channel);
+    /**
+     * Deletes the value, leaving a tombstone that expires after {@code tombstoneTtlMillis}; returns the new
+     * revision, or 0 if there was no value (then nothing was written).
+     */
+    static long delete(RedisClusterCommands<byte[], byte[]> commands, byte[] hash, byte[] channel,
+                       long tombstoneTtlMillis) {
+        return run(commands, DELETE, DELETE_SHA, new byte[][] {hash}, channel,
+                Long.toString(tombstoneTtlMillis).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static long run(RedisClusterCommands<byte[], byte[]> commands, String script, String sha,

@@ -40,6 +40,7 @@ class ConfigurationTest {
         assertEquals(4096, s.maxKeyBytes());
         assertEquals(10_000, s.requestQueueSize());
         assertEquals(0, s.replicas());
+        assertEquals(Duration.ofHours(1), s.tombstoneTtl());
         assertEquals(Optional.of("KV_REDIS_URI"), RedisSettings.URI.environmentVariable());
         assertEquals(Optional.of("KV_REDIS_PASSWORD"), RedisSettings.PASSWORD.environmentVariable());
         assertEquals(Optional.of("KV_REDIS_USER"), RedisSettings.USER.environmentVariable());
@@ -118,6 +119,17 @@ class ConfigurationTest {
         KvException e = refused("kv.redis.timeout", "0");
         assertEquals(KvException.Reason.CONFIGURATION, e.reason());
         assertTrue(e.getMessage().contains("kv.redis.timeout"), e.getMessage());
+    }
+
+    @Test
+    void aTombstoneTtlBelowOneMillisecondIsRefused() {
+        for (String value : new String[] {"0s", "0ms"}) {
+            KvException e = refused("kv.redis.tombstoneTtl", value);
+            assertEquals(KvException.Reason.CONFIGURATION, e.reason());
+            assertTrue(e.getMessage().contains("kv.redis.tombstoneTtl") && e.getMessage().contains("at least 1 ms"),
+                    e.getMessage());
+        }
+        assertEquals(Duration.ofMillis(1), read("kv.redis.tombstoneTtl", "1ms").tombstoneTtl());
     }
 
     @Test
