@@ -125,7 +125,7 @@ if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; 
     echo "redis-benchmark against $redis_uri, -n $requests, -P 1 (requests per second; the ceiling for one connection per client)"
     for clients in 1 16; do
       for size in 16 1024 65536; do
-        echo "clients=$clients payload=$size: $(redis-benchmark -p "$redis_port" -t set,get -n "$requests" -c "$clients" -d "$size" -P 1 -q 2>/dev/null | tr '\r' '\n' | grep -E '^(SET|GET):' | tr '\n' ' ')"
+        echo "clients=$clients payload=$size: $(redis-benchmark -p "$redis_port" -t set,get -n "$requests" -c "$clients" -d "$size" -P 1 -q 2>/dev/null | tr '\r' '\n' | grep -E '^(SET|GET): [0-9.]+ requests per second' | tr '\n' ' ')"
       done
     done
   } | tee "$out/redis-benchmark.txt"

@@ -163,6 +163,22 @@ public abstract class AbstractKvStore implements KvStore {
     }
 
     /**
+     * The sequence number of the event this class publishes for {@code key} next: called holding
+     * {@code hub().lockFor(key)}, on the thread that just returned from {@link #writeWatchedValue},
+     * {@link #removeWatchedValue} or {@link #readWatchedValue} for it. By default 0: the hub numbers the store's
+     * events itself. A provider whose keys carry revisions (a server's, shared by every process) returns the
+     * one the call just wrote or read, so that an event's {@code sequence} is the same number wherever it is
+     * watched; it must then give every event of the store its number (see
+     * {@link WatchHub#publish(String, KvEvent.Kind, Payload, long)}).
+     *
+     * @param key a legal key
+     * @return above every sequence number given for {@code key} before, or 0
+     */
+    protected long watchedSequence(String key) {
+        return 0;
+    }
+
+    /**
      * Whether {@link #readValue} may be given a non-null key before it is checked, because the store can hold
      * nothing under an illegal key and a read of one simply finds nothing. If so, {@code get} and {@code find}
      * check the key only when the read finds nothing (a hit proves the key legal: only checked keys are ever
@@ -270,7 +286,7 @@ public abstract class AbstractKvStore implements KvStore {
         if (hub.isWatched(key)) {
             synchronized (hub.lockFor(key)) {
                 write(key, value, true);
-                hub.publish(key, KvEvent.Kind.SET, value);
+                hub.publish(key, KvEvent.Kind.SET, value, watchedSequence(key));
             }
         } else {
             write(key, value, false);
@@ -299,7 +315,7 @@ public abstract class AbstractKvStore implements KvStore {
         if (hub.isWatched(key)) {
             synchronized (hub.lockFor(key)) {
                 if (remove(key, true)) {
-                    hub.publish(key, KvEvent.Kind.DELETE, null);
+                    hub.publish(key, KvEvent.Kind.DELETE, null, watchedSequence(key));
                 }
             }
         } else if (remove(key, false)) {
@@ -327,7 +343,8 @@ public abstract class AbstractKvStore implements KvStore {
         if (hub.isWatched(key)) {
             synchronized (hub.lockFor(key)) {
                 Payload current = readWatched("set", key);
-                hub.publish(key, current == null ? KvEvent.Kind.DELETE : KvEvent.Kind.SET, current);
+                hub.publish(key, current == null ? KvEvent.Kind.DELETE : KvEvent.Kind.SET, current,
+                        watchedSequence(key));
             }
         }
     }

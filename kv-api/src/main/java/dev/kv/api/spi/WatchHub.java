@@ -139,11 +139,32 @@ public final class WatchHub {
      * @return the event's sequence number, or 0 if nobody watches the key
      */
     public long publish(String key, KvEvent.Kind kind, Payload payload) {
+        return publish(key, kind, payload, 0);
+    }
+
+    /**
+     * Delivers an event for {@code key} with the sequence number the provider gives, such as the key's revision
+     * on a server, so that watchers in every process see the same number for the same change. A store either
+     * always gives sequence numbers or never does (the hub's own count would not fit between them); the caller
+     * holds {@link #lockFor(String) lockFor(key)}.
+     *
+     * @param key      the key that changed
+     * @param kind     what happened
+     * @param payload  the new value for {@code SET}, {@code null} otherwise
+     * @param sequence above every sequence number given for {@code key} before (SPEC.md WATCH-3), or 0 to have
+     *                 the hub number the event itself
+     * @return the event's sequence number, or 0 if nobody watches the key
+     */
+    public long publish(String key, KvEvent.Kind kind, Payload payload, long sequence) {
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence " + sequence + " of key " + Diagnostics.quote(key)
+                    + " is negative");
+        }
         EventSubscription[] watchers = subscriptions.get(key);
         if (watchers == null) {
             return 0;
         }
-        long seq = sequence.incrementAndGet();
+        long seq = sequence > 0 ? sequence : this.sequence.incrementAndGet();
         KvEvent event = new KvEvent(key, kind, payload, seq);
         for (EventSubscription s : watchers) {
             s.offer(event);

@@ -1,9 +1,11 @@
 package dev.kv.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kv.api.KvConfig;
+import dev.kv.api.KvEvent;
 import dev.kv.api.KvLimits;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class WatchedStorageHooksTest {
 
     /** Records each storage call and whether the caller held the key's watch lock. */
-    private static final class RecordingStore extends AbstractKvStore {
+    private static class RecordingStore extends AbstractKvStore {
         final ConcurrentHashMap<String, Payload> map = new ConcurrentHashMap<>();
         final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -94,6 +96,51 @@ class WatchedStorageHooksTest {
             assertEquals("SET", watcher.events.get(0).kind().name());
             assertEquals("DELETE", watcher.events.get(1).kind().name());
         }
+    }
+
+    @Test
+    void aStoreThatGivesSequenceNumbersHasItsEventsCarryThem() throws InterruptedException {
+        // Revisions as a server would keep them: per key, from a base far from the hub's own count.
+        ConcurrentHashMap<String, Long> revisions = new ConcurrentHashMap<>();
+        ThreadLocal<Long> last = new ThreadLocal<>();
+        RecordingStore store = new RecordingStore(new WatchHub("recording:s", 16)) {
+            @Override
+            protected void writeWatchedValue(String key, Payload value) {
+                super.writeWatchedValue(key, value);
+                last.set(revisions.merge(key, 1_000L, (a, b) -> a + 7));
+            }
+
+            @Override
+            protected boolean removeWatchedValue(String key) {
+                last.set(revisions.merge(key, 1_000L, (a, b) -> a + 7));
+                return super.removeWatchedValue(key);
+            }
+
+            @Override
+            protected long watchedSequence(String key) {
+                assertTrue(Thread.holdsLock(hub().lockFor(key)), "called holding the key's lock");
+                return last.get();
+            }
+        };
+        try (store) {
+            RecordingSubscriber watcher = new RecordingSubscriber(Long.MAX_VALUE);
+            store.events("k").subscribe(watcher);
+            store.set("k", Payload.ofUtf8("v"));
+            store.set("k", Payload.ofUtf8("w"));
+            store.delete("k");
+            RecordingSubscriber.await(() -> watcher.events.size() == 3, "three events");
+            assertEquals(List.of(1_000L, 1_007L, 1_014L),
+                    watcher.events.stream().map(KvEvent::sequence).toList());
+        }
+    }
+
+    @Test
+    void aNegativeSequenceNumberIsRefusedNamingTheKey() {
+        WatchHub hub = new WatchHub("recording:s", 16);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> hub.publish("k", KvEvent.Kind.SET, Payload.ofUtf8("v"), -1));
+        assertTrue(e.getMessage().contains("'k'"), e.getMessage());
+        hub.close();
     }
 
     @Test

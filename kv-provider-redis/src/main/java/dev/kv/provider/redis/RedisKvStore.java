@@ -8,7 +8,7 @@ import dev.kv.api.spi.Payloads;
  * The storage side of a redis store handle: argument checks, closed checks and same-process watch fan-out
  * come from {@link AbstractKvStore}; each operation here is one command or one script on the server. The
  * revision of every change of a watched key is recorded, so the relay does not publish it a second time when
- * the server's announcement of it comes back.
+ * the server's announcement of it comes back, and is the event's sequence number.
  */
 final class RedisKvStore extends AbstractKvStore {
 
@@ -19,6 +19,8 @@ final class RedisKvStore extends AbstractKvStore {
     private final int replicas;
     private final long tombstoneTtlMillis;
     private final Runnable release;
+    /** The sequence number of the event {@code AbstractKvStore} publishes next on this thread. */
+    private final ThreadLocal<long[]> nextSequence = ThreadLocal.withInitial(() -> new long[1]);
 
     RedisKvStore(RedisStoreState state, Runnable release) {
         super(RedisKvProvider.ID, state.name(), state.settings().limits(), state.hub());
@@ -55,7 +57,7 @@ final class RedisKvStore extends AbstractKvStore {
     @Override
     protected Payload readWatchedValue(String key) {
         Connections.State s = connections.readState(layout.hashKey(name, key));
-        state.recordOwn(key, s.revision(), s.value() != null);
+        nextSequence.get()[0] = state.recordOwn(key, s.revision(), s.value() != null);
         return s.value() == null ? null : Payloads.adopt(s.value());
     }
 
@@ -63,7 +65,7 @@ final class RedisKvStore extends AbstractKvStore {
     protected void writeWatchedValue(String key, Payload value) {
         long revision = connections.set(layout.hashKey(name, key), layout.channel(name, key), value.toByteArray(),
                 replicas);
-        state.recordOwn(key, revision, true);
+        nextSequence.get()[0] = state.recordOwn(key, revision, true);
     }
 
     @Override
@@ -71,9 +73,15 @@ final class RedisKvStore extends AbstractKvStore {
         long revision = connections.delete(layout.hashKey(name, key), layout.channel(name, key), replicas,
                 tombstoneTtlMillis);
         if (revision != 0) {
-            state.recordOwn(key, revision, false);
+            nextSequence.get()[0] = state.recordOwn(key, revision, false);
         }
         return revision != 0;
+    }
+
+    /** The key's revision on the server, so that every process shows the same number for the same change. */
+    @Override
+    protected long watchedSequence(String key) {
+        return nextSequence.get()[0];
     }
 
     @Override

@@ -20,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * about an older change than the last published cannot be published after it. Whether the key had a value is
  * recorded with it: a tombstone that expired takes the revision with it (the key reads as revision 0), which is
  * no change for a watcher that last saw the delete, and no sign of lost writes.
+ *
+ * <p>An event's {@code sequence} is the change's revision, the same number in every process that watches the
+ * key, with one exception: WATCH-3 wants it to grow with every event a watcher receives, so an event that
+ * repeats a revision (the state re-read after an unlocked write met a starting watch) or follows a revision
+ * that went back (a server that lost writes) takes the last sequence plus one instead.
  */
 final class RedisStoreState {
 
@@ -70,7 +75,7 @@ final class RedisStoreState {
     /** The relay began watching {@code key}: what is stored now counts as seen (SPEC.md WATCH-2). */
     void baseline(String key) {
         Connections.State s = connections.readState(layout.hashKey(name, key));
-        published.merge(key, new Seen(s.revision(), s.value() != null), Seen::later);
+        published.merge(key, new Seen(s.revision(), s.value() != null, 0), Seen::merge);
     }
 
     /** The relay stopped watching {@code key}. */
@@ -78,10 +83,15 @@ final class RedisStoreState {
         published.remove(key);
     }
 
-    /** A change made (or a value read) through this JVM, published by the caller, who holds the key lock. */
-    void recordOwn(String key, long revision, boolean present) {
-        Seen seen = new Seen(revision, present);
-        published.computeIfPresent(key, (k, last) -> last.later(seen));
+    /**
+     * A change made (or a value read) through this JVM, which the caller, holding the key lock, publishes next.
+     *
+     * @return the sequence number of that event
+     */
+    long recordOwn(String key, long revision, boolean present) {
+        Seen now = published.computeIfPresent(key, (k, last) -> last.advance(revision, present));
+        // Not yet watched by the relay: nothing was published with a revision before.
+        return now == null ? Math.max(1, revision) : now.sequence();
     }
 
     /** Publishes a change another process announced, unless it is not newer than what was published. */
@@ -126,7 +136,7 @@ final class RedisStoreState {
             if (!present && !last.present()) {
                 // Absent still, which is no change to show: either set and deleted again meanwhile (remember the
                 // later revision) or the tombstone expired (revision 0, the same absence).
-                published.put(key, last.later(new Seen(s.revision(), false)));
+                published.put(key, last.merge(new Seen(s.revision(), false, 0)));
                 return;
             }
             // Revision 0 without a value is an expired tombstone after a delete whose message was lost.
@@ -142,8 +152,10 @@ final class RedisStoreState {
     }
 
     private void publish(String key, long revision, Payload value) {
-        hub.publish(key, value == null ? KvEvent.Kind.DELETE : KvEvent.Kind.SET, value);
-        published.put(key, new Seen(revision, value != null));
+        Seen last = published.get(key);
+        long sequence = last == null ? revision : Math.max(revision, last.sequence() + 1);
+        hub.publish(key, value == null ? KvEvent.Kind.DELETE : KvEvent.Kind.SET, value, sequence);
+        published.put(key, new Seen(revision, value != null, sequence));
     }
 
     /** The last handle closed: ends every watch. The data stays on the server. */
@@ -151,10 +163,20 @@ final class RedisStoreState {
         hub.close();
     }
 
-    /** What a key's watchers were last shown: its revision and whether it had a value. */
-    private record Seen(long revision, boolean present) {
-        Seen later(Seen other) {
-            return other.revision > revision ? other : this;
+    /**
+     * What a key's watchers were last shown: its revision, whether it had a value, and the sequence number of
+     * that event (0 before the first).
+     */
+    private record Seen(long revision, boolean present, long sequence) {
+        /** The later state of the two, and the higher sequence given so far. */
+        Seen merge(Seen other) {
+            Seen later = other.revision > revision ? other : this;
+            return new Seen(later.revision, later.present, Math.max(sequence, other.sequence));
+        }
+
+        /** After a change (or a read) through this JVM at {@code rev}, which is published next. */
+        Seen advance(long rev, boolean nowPresent) {
+            return new Seen(Math.max(rev, revision), nowPresent, Math.max(rev, sequence + 1));
         }
     }
 }
