@@ -25,7 +25,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The asynchronous view against the blocking one, on the same store: throughput of 64 calls in flight from one
  * thread against 16 blocking threads, and the cost per call of the default view (lanes and a completion thread)
- * against the blocking call it runs, one call at a time. Reported as operations per microsecond.
+ * against the blocking call it runs, one call at a time. Reported as operations per microsecond. For redis the
+ * server is {@code -p uri=redis://host:port}, or, left empty, a {@code redis-server} the benchmark starts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,8 +37,12 @@ public class AsyncBench {
     private static final int IN_FLIGHT = 64;
 
     /** The provider. */
-    @Param({"memory", "chronicle"})
+    @Param({"memory", "chronicle", "redis"})
     public String provider;
+
+    /** The redis server; empty: start one (only for {@code provider=redis}). */
+    @Param({""})
+    public String uri;
 
     /** Payload size in bytes. */
     @Param({"16"})
@@ -45,6 +50,7 @@ public class AsyncBench {
 
     private Data data;
     private Path dir;
+    private RedisServerProcess server;
     private KvStore store;
     private AsyncKvStore async;
 
@@ -60,6 +66,13 @@ public class AsyncBench {
         if (provider.equals("chronicle")) {
             dir = TempDirs.create("kv-bench-async");
             config = ChronicleBench.config(dir, payload);
+        } else if (provider.equals("redis")) {
+            String at = uri;
+            if (at.isEmpty()) {
+                server = RedisServerProcess.start();
+                at = server.uri();
+            }
+            config = config.with("kv.redis.uri", at).with("kv.redis.namespace", "bench-async");
         }
         store = Kv.builder().provider(provider).config(config).open("bench-async");
         async = store.async();
@@ -74,6 +87,9 @@ public class AsyncBench {
         store.close();
         if (dir != null) {
             TempDirs.delete(dir);
+        }
+        if (server != null) {
+            server.stop();
         }
     }
 

@@ -46,7 +46,8 @@ class ModuleDescriptorTest {
                 "dev.kv.api", Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE),
                 "micrometer.core", Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE),
                 "com.github.benmanes.caffeine", Set.of(ModuleDescriptor.Requires.Modifier.STATIC),
-                "chronicle.map", Set.of(ModuleDescriptor.Requires.Modifier.STATIC)), requires);
+                "chronicle.map", Set.of(ModuleDescriptor.Requires.Modifier.STATIC),
+                "lettuce.core", Set.of(ModuleDescriptor.Requires.Modifier.STATIC)), requires);
     }
 
     @Test

@@ -74,6 +74,22 @@ public final class AsyncLanes {
     }
 
     /**
+     * A future whose stages, attached before it completes, run on the completion threads (ASYNC-6), so that any
+     * thread, a provider's I/O thread included, may complete it.
+     *
+     * @param <T> its result type
+     * @return a new incomplete future
+     */
+    public <T> CompletableFuture<T> newFuture() {
+        return new CallbackFuture<>(callbacks);
+    }
+
+    /** @return the completion threads ({@code kv-async-callback-N}) */
+    public Executor callbacks() {
+        return callbacks;
+    }
+
+    /**
      * Runs {@code operation} on the lane of {@code key}.
      *
      * @param store     the store's name, for the message when the lane is full

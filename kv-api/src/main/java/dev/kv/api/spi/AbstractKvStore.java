@@ -339,7 +339,7 @@ public abstract class AbstractKvStore implements KvStore {
      * key may have published its event before this write landed; publishing the key's state now keeps the
      * watcher's last event equal to the stored value (SPEC.md WATCH-5).
      */
-    private void announceIfWatchStarted(String key) {
+    void announceIfWatchStarted(String key) {
         if (hub.isWatched(key)) {
             synchronized (hub.lockFor(key)) {
                 Payload current = readWatched("set", key);
@@ -396,7 +396,8 @@ public abstract class AbstractKvStore implements KvStore {
         synchronized (asyncLock) {
             if (asyncView == null) {
                 AsyncKvStore made = newAsyncView();
-                if (made instanceof LaneAsyncKvStore && !closed) {
+                // Both use the lanes (the native view for watched keys' writes) and their completion threads.
+                if ((made instanceof LaneAsyncKvStore || made instanceof NativeAsyncKvStore) && !closed) {
                     AsyncLanes.shared().acquire();
                     holdsLanes = true;
                 }
@@ -415,6 +416,22 @@ public abstract class AbstractKvStore implements KvStore {
      */
     protected AsyncKvStore newAsyncView() {
         return AsyncViews.blocking(this);
+    }
+
+    /**
+     * An asynchronous view for {@link #newAsyncView()} whose operations run {@code storage}'s non-blocking calls,
+     * with this class's checks and SPEC.md's ASYNC promises kept around them: arguments and closed handle
+     * reported through the future, one key's operations in issue order (each starts when the key's previous one
+     * finished), writes of keys watched in this JVM as the blocking call on kv's lanes (so their events are
+     * published under the key's lock), stages of callers on kv's completion threads, failures as the blocking
+     * call reports them.
+     *
+     * @param storage the provider's non-blocking calls
+     * @return the view, whose {@link AsyncKvStore#synchronous()} is this handle
+     * @since 0.2
+     */
+    protected final AsyncKvStore nativeAsyncView(AsyncStorage storage) {
+        return new NativeAsyncKvStore(this, Objects.requireNonNull(storage, "storage"), AsyncLanes.shared());
     }
 
     @Override
@@ -443,8 +460,22 @@ public abstract class AbstractKvStore implements KvStore {
      */
     protected final void checkOpen() {
         if (closed) {
-            throw KvException.of(KvException.Reason.CLOSED, closedMessage());
+            throw closedException();
         }
+    }
+
+    KvException closedException() {
+        return KvException.of(KvException.Reason.CLOSED, closedMessage());
+    }
+
+    /** For the native asynchronous view: the payload checks of {@code set}. */
+    void checkPayloadOf(String key, Payload value) {
+        checkPayload(key, value);
+    }
+
+    /** Whether a watch of {@code key} is open on this store in this JVM. */
+    boolean isWatched(String key) {
+        return hub.isWatched(key);
     }
 
     private String closedMessage() {
@@ -522,7 +553,7 @@ public abstract class AbstractKvStore implements KvStore {
                 + " bytes store " + Diagnostics.quote(name) + " accepts; the previous value is unchanged");
     }
 
-    private KvException storageFailure(String op, String key, RuntimeException e) {
+    KvException storageFailure(String op, String key, RuntimeException e) {
         return KvException.of(KvException.Reason.STORAGE, op + " of key " + Diagnostics.quote(key) + " in store "
                 + Diagnostics.quote(name) + " (" + hub.rd() + ") failed: " + e, e);
     }

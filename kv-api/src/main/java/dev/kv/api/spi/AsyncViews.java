@@ -23,8 +23,10 @@ import dev.kv.api.internal.LaneAsyncKvStore;
  *   <li>{@link #forwarding(AsyncKvStore, KvStore)}: for wrappers, what {@link ForwardingKvStore} uses.</li>
  * </ul>
  *
- * <p>A provider with a natively asynchronous client implements {@link AsyncKvStore} itself, and must then keep
- * ASYNC-6: complete its futures off its I/O threads.
+ * <p>A provider with a natively asynchronous client whose stores extend {@link AbstractKvStore} gives its
+ * non-blocking calls as an {@link AsyncStorage} to {@link AbstractKvStore#nativeAsyncView(AsyncStorage)}, which keeps
+ * the ASYNC clauses around them (the redis provider does). Any other implements {@link AsyncKvStore} itself, and
+ * must then keep ASYNC-6: complete its futures off its I/O threads.
  *
  * @since 0.2
  */

@@ -17,6 +17,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 final class Connections {
 
     private static final System.Logger LOG = System.getLogger("dev.kv.provider.redis");
-    private static final byte[] VALUE = {'v'};
+    static final byte[] VALUE = {'v'};
     private static final byte[] REVISION = {'r'};
     private static final Map<RedisSettings.ConnectionIdentity, Connections> OPEN = new HashMap<>();
 
@@ -57,6 +58,7 @@ final class Connections {
     private final StatefulRedisConnection<byte[], byte[]> standalone;
     private final StatefulRedisClusterConnection<byte[], byte[]> cluster;
     private final RedisClusterCommands<byte[], byte[]> sync;
+    private final RedisClusterAsyncCommands<byte[], byte[]> async;
     private final WatchRelay relay;
     private int handles;
 
@@ -83,6 +85,7 @@ final class Connections {
             this.standalone = null;
             this.cluster = connect(store, () -> c.connect(ByteArrayCodec.INSTANCE));
             this.sync = cluster.sync();
+            this.async = cluster.async();
             this.relay = new WatchRelay(this, c, null, uris.get(0));
         } else {
             RedisClient c = RedisClient.create(resources);
@@ -104,6 +107,7 @@ final class Connections {
                 this.standalone = connect(store, () -> c.connect(ByteArrayCodec.INSTANCE, uris.get(0)));
             }
             this.sync = standalone.sync();
+            this.async = standalone.async();
             this.relay = new WatchRelay(this, null, c, uris.get(0));
         }
         checkEvictionPolicy();
@@ -173,6 +177,20 @@ final class Connections {
 
     boolean isCluster() {
         return cluster != null;
+    }
+
+    /** The non-blocking commands of the data connection, for {@link RedisAsyncStorage}. */
+    RedisClusterAsyncCommands<byte[], byte[]> async() {
+        return async;
+    }
+
+    /** A failure of a command as the blocking calls report it: naming the server, never showing the password. */
+    RuntimeException failure(Throwable e) {
+        if (e instanceof KvException) {
+            return (KvException) e;
+        }
+        return Failures.of(e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e),
+                server, id.password());
     }
 
     /** The value of {@code hash}, or {@code null}. */

@@ -1,5 +1,6 @@
 package dev.kv.provider.redis;
 
+import dev.kv.api.AsyncKvStore;
 import dev.kv.api.Payload;
 import dev.kv.api.spi.AbstractKvStore;
 import dev.kv.api.spi.Payloads;
@@ -82,6 +83,16 @@ final class RedisKvStore extends AbstractKvStore {
     @Override
     protected long watchedSequence(String key) {
         return nextSequence.get()[0];
+    }
+
+    /**
+     * Native: Lettuce's asynchronous commands on the same connection, so no thread waits for the server. With
+     * {@code kv.redis.replicas} the default view, since each write's {@code WAIT} must follow it on its primary's
+     * connection.
+     */
+    @Override
+    protected AsyncKvStore newAsyncView() {
+        return replicas > 0 ? super.newAsyncView() : nativeAsyncView(new RedisAsyncStorage(state));
     }
 
     @Override

@@ -2,11 +2,15 @@ package dev.kv.provider.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The two Lua scripts every mutation is: each writes or removes the value, bumps the key's revision and
@@ -86,6 +90,33 @@ final class Scripts {
                        long tombstoneTtlMillis) {
         return run(commands, DELETE, DELETE_SHA, new byte[][] {hash}, channel,
                 Long.toString(tombstoneTtlMillis).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** {@link #set} without blocking: completes with the new revision. */
+    static CompletionStage<Long> setAsync(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] hash,
+                                          byte[] channel, byte[] value) {
+        return runAsync(commands, SET, SET_SHA, new byte[][] {hash}, value, channel, INLINE_ARG);
+    }
+
+    /** {@link #delete} without blocking: completes with the new revision, or 0 if there was no value. */
+    static CompletionStage<Long> deleteAsync(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] hash,
+                                             byte[] channel, long tombstoneTtlMillis) {
+        return runAsync(commands, DELETE, DELETE_SHA, new byte[][] {hash}, channel,
+                Long.toString(tombstoneTtlMillis).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    // The EVAL after a NOSCRIPT is sent behind whatever was sent meanwhile: the caller keeps one key's operations
+    // from overtaking each other by starting the next only when this one completed.
+    private static CompletionStage<Long> runAsync(RedisClusterAsyncCommands<byte[], byte[]> commands, String script,
+                                                  String sha, byte[][] keys, byte[]... args) {
+        CompletionStage<Long> first = commands.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+        return first.handle((result, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RedisNoScriptException) {
+                return commands.<Long>eval(script, ScriptOutputType.INTEGER, keys, args);
+            }
+            return e == null ? CompletableFuture.completedFuture(result) : CompletableFuture.<Long>failedFuture(cause);
+        }).thenCompose(stage -> stage).thenApply(result -> result == null ? 0L : result);
     }
 
     private static long run(RedisClusterCommands<byte[], byte[]> commands, String script, String sha,
