@@ -33,6 +33,8 @@ class RedisIT {
             Result providers = kv.run("providers").expect(0);
             assertTrue(providers.out().contains("redis\n") && providers.out().contains("    kv.redis.uri  default "
                     + "redis://127.0.0.1:6379, environment KV_REDIS_URI\n"), providers.describe());
+            assertTrue(providers.out().contains("    kv.redis.user  default unset, environment KV_REDIS_USER\n")
+                    && !providers.out().contains("default null"), providers.describe());
 
             try (Running watch = kv.start("--provider", "redis", "watch", "--count", "3", "greetings", "en")) {
                 String ready = watch.awaitErr(line -> line.startsWith("kv: watching "));

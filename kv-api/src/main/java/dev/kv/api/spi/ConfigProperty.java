@@ -67,8 +67,7 @@ public final class ConfigProperty<T> {
      * @return the property
      */
     public static ConfigProperty<String> ofString(String name, String defaultValue, String description) {
-        return new ConfigProperty<>(name, description, defaultValue, String.valueOf(defaultValue), "text",
-                s -> s, null);
+        return new ConfigProperty<>(name, description, defaultValue, shown(defaultValue), "text", s -> s, null);
     }
 
     /**
@@ -150,13 +149,18 @@ public final class ConfigProperty<T> {
      * @return the property
      */
     public static ConfigProperty<Path> ofPath(String name, Path defaultValue, String description) {
-        return new ConfigProperty<>(name, description, defaultValue, String.valueOf(defaultValue), "a path",
+        return new ConfigProperty<>(name, description, defaultValue, shown(defaultValue), "a path",
                 s -> {
                     if (s.isBlank()) {
                         throw new IllegalArgumentException();
                     }
                     return Path.of(s);
                 }, null);
+    }
+
+    /** A default as documentation shows it: "unset" rather than "null" when there is none. */
+    private static String shown(Object defaultValue) {
+        return defaultValue == null ? "unset" : defaultValue.toString();
     }
 
     /**

@@ -34,6 +34,10 @@ class ConfigPropertyTest {
         assertNull(TTL.from(KvConfig.empty()));
         assertEquals("64MiB", SIZE.defaultText());
         assertEquals("off", TTL.defaultText());
+        // What `kv providers` and the README show for a property with no default.
+        assertEquals("unset", ConfigProperty.ofString("kv.test.user", null, "U").defaultText());
+        assertEquals("unset", ConfigProperty.ofPath("kv.test.dir", null, "D").defaultText());
+        assertEquals("kv.test.user (default unset): U", ConfigProperty.ofString("kv.test.user", null, "U").toString());
     }
 
     @Test
