@@ -7,15 +7,11 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An event's {@code sequence} is the key's revision on the server: the same number for the same change in
@@ -23,31 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EventSequenceTest {
 
-    @TempDir
-    static Path serverDir;
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = RedisServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
 
     private static KvStore open(String timeout) {
         // A different timeout is a different connection identity: separate connections, like another process.
-        return new RedisKvProvider().open("s", KvConfig.builder().set("kv.redis.uri", server.uri())
+        return new RedisKvProvider().open("s", KvConfig.builder().set("kv.redis.uri", SERVER.get().uri())
                 .set("kv.redis.namespace", "sequence").set("kv.redis.timeout", timeout).build());
     }
 
     private static long revision() {
         String hash = new String(new Layout("sequence").hashKey("s", "k"), StandardCharsets.UTF_8);
-        return Long.parseLong(server.call("HGET", hash, "r"));
+        return Long.parseLong(SERVER.get().call("HGET", hash, "r"));
     }
 
     @Test

@@ -7,17 +7,13 @@ import dev.kv.api.AsyncKvStore;
 import dev.kv.api.KvConfig;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The redis store's asynchronous view is native: calls go out on the connection without a thread per call, so
@@ -27,24 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NativeAsyncTest {
 
-    @TempDir
-    static Path serverDir;
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = RedisServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
 
     private static KvStore open() {
-        return new RedisKvProvider().open("async", KvConfig.builder().set("kv.redis.uri", server.uri())
+        return new RedisKvProvider().open("async", KvConfig.builder().set("kv.redis.uri", SERVER.get().uri())
                 .set("kv.redis.namespace", "native-async").build());
     }
 

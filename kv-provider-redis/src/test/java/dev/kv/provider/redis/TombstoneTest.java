@@ -10,12 +10,9 @@ import dev.kv.api.Payload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a delete leaves on the server: a tombstone (the key's revision alone) that expires after
@@ -24,25 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TombstoneTest {
 
-    @TempDir
-    static Path serverDir;
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = RedisServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
 
     private static KvStore open(String namespace, String tombstoneTtl, String timeout) {
         // A different timeout is a different connection identity: separate connections, like another process.
-        return new RedisKvProvider().open("s", KvConfig.builder().set("kv.redis.uri", server.uri())
+        return new RedisKvProvider().open("s", KvConfig.builder().set("kv.redis.uri", SERVER.get().uri())
                 .set("kv.redis.namespace", namespace).set("kv.redis.tombstoneTtl", tombstoneTtl)
                 .set("kv.redis.timeout", timeout).build());
     }
@@ -52,14 +36,14 @@ class TombstoneTest {
     }
 
     private static long revision(String hash) {
-        String r = server.call("HGET", hash, "r");
+        String r = SERVER.get().call("HGET", hash, "r");
         return r == null ? 0 : Long.parseLong(r);
     }
 
     /** The key's remaining time to live in ms, -1 for none ({@link RedisServer#call} takes a '-' for an error). */
     private static long pttl(String hash) {
         try {
-            return Long.parseLong(server.command("PTTL", hash));
+            return Long.parseLong(SERVER.get().command("PTTL", hash));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,9 +52,9 @@ class TombstoneTest {
     /** Waits until the server has expired {@code hash}; a hang detector, not a timing. */
     private static void awaitGone(String hash) {
         long deadline = System.nanoTime() + EventLog.PATIENCE.toNanos();
-        while (!"0".equals(server.call("EXISTS", hash))) {
+        while (!"0".equals(SERVER.get().call("EXISTS", hash))) {
             assertTrue(System.nanoTime() < deadline, () -> hash + " never expired: PTTL "
-                    + pttl(hash) + ", " + server.call("HGETALL", hash));
+                    + pttl(hash) + ", " + SERVER.get().call("HGETALL", hash));
             RedisServer.sleep(20);
         }
     }
@@ -85,10 +69,10 @@ class TombstoneTest {
             store.delete("k");
             long ttl = pttl(hash);
             assertTrue(ttl > 0 && ttl <= 3_600_000, "the tombstone's PTTL is " + ttl);
-            assertNull(server.call("HGET", hash, "v"));
+            assertNull(SERVER.get().call("HGET", hash, "v"));
             assertEquals(set + 1, revision(hash), "the tombstone keeps the revision");
             // A delete of what is already deleted writes nothing, so it does not extend the tombstone either.
-            server.call("PEXPIRE", hash, "600000");
+            SERVER.get().call("PEXPIRE", hash, "600000");
             store.delete("k");
             assertTrue(pttl(hash) <= 600_000);
             assertEquals(set + 1, revision(hash), "a delete of nothing writes nothing");

@@ -7,14 +7,10 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvEvent;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Watchers across a lost pub/sub connection: the server kills it ({@code CLIENT KILL}, or its output buffer
@@ -24,25 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WatchRecoveryTest {
 
-    @TempDir
-    static Path serverDir;
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = RedisServer.start(serverDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final ServerPerClass SERVER = new ServerPerClass();
 
     private static KvStore open(String namespace, String timeout) {
         // A different timeout is a different connection identity: separate connections, like another process.
-        return new RedisKvProvider().open("watched", KvConfig.builder().set("kv.redis.uri", server.uri())
+        return new RedisKvProvider().open("watched", KvConfig.builder().set("kv.redis.uri", SERVER.get().uri())
                 .set("kv.redis.namespace", namespace).set("kv.redis.timeout", timeout).build());
     }
 
@@ -53,7 +36,7 @@ class WatchRecoveryTest {
             watcher.events(watcher.watch("k")).subscribe(log);
             writer.set("k", Payload.ofUtf8("v0"));
             log.awaitLast("v0");
-            assertEquals("1", server.call("CLIENT", "KILL", "TYPE", "pubsub").strip());
+            assertEquals("1", SERVER.get().call("CLIENT", "KILL", "TYPE", "pubsub").strip());
             List<String> written = new ArrayList<>();
             for (int i = 1; i <= 50; i++) {
                 writer.set("k", Payload.ofUtf8("v" + i));
@@ -74,16 +57,16 @@ class WatchRecoveryTest {
             log.awaitLast("seen");
             long before = outputBufferDisconnections();
             // Any message now overflows a subscriber's output buffer: the server drops it and the connection.
-            server.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1 1 0");
+            SERVER.get().call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1 1 0");
             // Small replies sit in a client's fixed 16 KiB buffer, which the limit does not count: the largest
             // payload carried in a message spills over it.
             String dropped = "dropped-message-" + "d".repeat(Scripts.INLINE_BYTES - 16);
             try {
                 writer.set("k", Payload.ofUtf8(dropped));
             } finally {
-                server.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 32mb 8mb 60");
+                SERVER.get().call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 32mb 8mb 60");
             }
-            assertTrue(outputBufferDisconnections() > before, "the server did not drop the subscriber: " + server.log());
+            assertTrue(outputBufferDisconnections() > before, "the server did not drop the subscriber: " + SERVER.get().log());
             log.awaitLast(dropped);
             writer.delete("k");
             log.awaitLast("<deleted>");
@@ -105,7 +88,7 @@ class WatchRecoveryTest {
             }
             RedisStoreState state = watcher.unwrap(RedisStore.class).state();
             assertEquals(1, state.connections().relay().pubSubConnections());
-            String clients = server.call("CLIENT", "LIST", "TYPE", "pubsub");
+            String clients = SERVER.get().call("CLIENT", "LIST", "TYPE", "pubsub");
             assertEquals(1, clients.lines().filter(l -> !l.isBlank()).count(), clients);
             for (int i = 0; i < 10_000; i += 997) {
                 writer.set("key-" + i, Payload.ofUtf8("x" + i));
@@ -119,7 +102,7 @@ class WatchRecoveryTest {
 
     /** How often the server's log says it closed a client for its output buffer (Redis 7.0 has no counter). */
     private static long outputBufferDisconnections() {
-        return server.log().lines().filter(l -> l.contains("closed ASAP for overcoming of output buffer limits")).count();
+        return SERVER.get().log().lines().filter(l -> l.contains("closed ASAP for overcoming of output buffer limits")).count();
     }
 
     /** PROC-4: values arrive in the order written (v0, v1, ...), some possibly coalesced, never backwards. */
