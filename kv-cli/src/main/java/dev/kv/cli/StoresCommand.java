@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
             "Lists the stores of the provider in use, one line each: name, size, location (for chronicle, the"
                     + " store's file in KV_DATA_DIR). Creates nothing.",
             "A name chronicle keeps only as a hash (names longer than about 20 characters outside a-z, 0-9"
-                    + " and '-') is shown as '?'. A provider that keeps no stores beyond the process, such as"
-                    + " memory, cannot list them (exit status 1)."
+                    + " and '-') is shown as '?'. redis lists the stores with at least one key under the namespace,"
+                    + " with their key counts. memory lists the stores open in this process, so none: a memory"
+                    + " store ends with the command that opened it."
         })
 final class StoresCommand implements Callable<Integer> {
 

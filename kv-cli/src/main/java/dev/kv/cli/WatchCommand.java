@@ -73,7 +73,9 @@ final class WatchCommand implements Callable<Integer> {
         if (count != null && count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
         }
-        if (!kv.exists(spec.commandLine(), store).orElse(true)) {
+        // A store that outlives the command is worth a word when watching creates it; one that ends with it is not.
+        if (kv.selectProvider().capabilities().contains(Capability.PERSISTENT)
+                && !kv.exists(spec.commandLine(), store).orElse(true)) {
             kv.err().println("kv: store " + Diagnostics.quote(store) + " did not exist: created it empty to watch key "
                     + Diagnostics.quote(key) + " (kv drop " + store + " removes it)");
         }

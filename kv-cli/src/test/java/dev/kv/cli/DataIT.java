@@ -127,7 +127,7 @@ class DataIT {
         Result set = kv().run("--provider", "memory", "set", "s", "k", "gone").expect(0);
         assertEquals("", set.stderr, set.describe());
         Result get = kv().run("--provider", "memory", "get", "s", "k").expect(1);
-        assertEquals("kv: no such key 'k' in store 's'\n", get.stderr, get.describe());
+        assertEquals("kv: no such key 'k' in store 's': the store does not exist\n", get.stderr, get.describe());
     }
 
     @Test

@@ -99,4 +99,38 @@ class RedisIT {
             assertEquals("v", right.run("--provider", "redis", "get", "s", "k").expect(0).out());
         }
     }
+
+    @Test
+    void storesListsTheServersStoresAndDropRefusesWhileAnotherProcessHasOneOpen(@TempDir Path serverDir)
+            throws Exception {
+        try (RedisProcess redis = RedisProcess.start(serverDir)) {
+            Launcher kv = new Launcher(data).env("KV_REDIS_URI", redis.uri()).env("KV_PROVIDER", "redis");
+            assertEquals("", kv.run("stores").expect(0).out(), "no store yet");
+            kv.run("set", "orders", "42", "kept").expect(0);
+            kv.run("set", "orders", "43", "also").expect(0);
+            kv.run("set", "users", "ann", "x").expect(0);
+            List<String> listing = kv.run("stores").expect(0).out().lines().toList();
+            assertEquals(2, listing.size(), listing.toString());
+            assertTrue(listing.get(0).matches("orders +- +redis://127\\.0\\.0\\.1:" + redis.port
+                    + " in namespace 'kv', 2 keys"), listing.toString());
+            assertTrue(listing.get(1).startsWith("users "), listing.toString());
+            try (Running watch = kv.start("watch", "orders", "42")) {
+                watch.awaitErr(l -> l.startsWith("kv: watching "));
+                Result refused = kv.run("drop", "orders").expect(1);
+                assertTrue(refused.stderr.startsWith("kv: redis store 'orders' at redis://127.0.0.1:" + redis.port
+                        + " in namespace 'kv' is open in process " + watch.process.pid() + " on "), refused.describe());
+                assertTrue(refused.stderr.endsWith("; close it there first; nothing was removed\n"), refused.describe());
+                assertEquals("kept", kv.run("get", "orders", "42").expect(0).out());
+                // Ctrl-C (SIGTERM here): the watch closes its store on the way out, which ends its lease at once.
+                watch.process.destroy();
+                assertTrue(watch.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), watch.describe());
+            }
+            Result drop = kv.run("drop", "orders").expect(0);
+            assertEquals("kv: dropped store 'orders'\n", drop.stderr, drop.describe());
+            assertTrue(kv.run("stores").expect(0).out().startsWith("users "), "only users is left");
+            kv.run("get", "orders", "42").expect(1);
+            Result again = kv.run("drop", "orders").expect(1);
+            assertTrue(again.stderr.startsWith("kv: no redis store 'orders' at "), again.describe());
+        }
+    }
 }

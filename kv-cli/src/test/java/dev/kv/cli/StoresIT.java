@@ -98,8 +98,12 @@ class StoresIT {
     }
 
     @Test
-    void aProviderThatKeepsNoStoresSaysSo() {
-        Result r = kv().run("--provider", "memory", "stores").expect(1);
-        assertEquals("kv: provider 'memory' cannot list its stores\n", r.stderr, r.describe());
+    void memoryHasNoStoresOnceTheCommandThatOpenedThemEnds() {
+        kv().run("--provider", "memory", "set", "s", "k", "v").expect(0);
+        Result r = kv().run("--provider", "memory", "stores").expect(0);
+        assertEquals("", r.out() + r.stderr, r.describe());
+        Result drop = kv().run("--provider", "memory", "drop", "s").expect(1);
+        assertEquals("kv: there is no memory store 's' in this JVM (a memory store exists only while a handle to it"
+                + " is open)\n", drop.stderr, drop.describe());
     }
 }

@@ -88,6 +88,8 @@ class WatchIT {
             assertEquals("kv: warning: provider 'memory' does not declare CROSS_PROCESS_WATCH: this watch sees only"
                     + " writes made by this process, so none", warning);
             watch.awaitErr(line -> line.startsWith("kv: watching key 'k' in store 's' (memory:"));
+            assertFalse(watch.errText().contains("did not exist"), "a store that ends with the command is not"
+                    + " reported as created: " + watch.describe());
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.kv.api.spi;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -87,5 +89,18 @@ public final class SharedStores<S> {
     public synchronized int handles(String key) {
         Entry<S> e = open.get(key);
         return e == null ? 0 : e.handles;
+    }
+
+    /**
+     * The stores open now, for listings such as {@link KvProvider#stores}: a copy, so it neither changes under
+     * its reader nor holds a store open.
+     *
+     * @return each open store by its identity, in the identities' natural order
+     * @since 0.3
+     */
+    public synchronized SortedMap<String, S> open() {
+        TreeMap<String, S> copy = new TreeMap<>();
+        open.forEach((key, entry) -> copy.put(key, entry.store));
+        return copy;
     }
 }

@@ -10,9 +10,12 @@ import dev.kv.api.spi.ConfigProperty;
 import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.api.spi.SharedStores;
+import dev.kv.api.spi.StoreInfo;
 import dev.kv.api.spi.StoreNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -105,6 +108,44 @@ public final class MemoryKvProvider implements KvProvider {
                     + ". Open it with the same configuration, or close its handles first");
         }
         return new MemoryStore(shared, () -> stores.release(name, SharedCache::close));
+    }
+
+    /** The stores open in this JVM (a memory store lives from its first open to its last close), by name. */
+    @Override
+    public List<StoreInfo> stores(KvConfig config) {
+        MemorySettings.check(config);
+        List<StoreInfo> listed = new ArrayList<>();
+        stores.open().values().forEach(store -> listed.add(info(store)));
+        return listed;
+    }
+
+    @Override
+    public Optional<StoreInfo> store(String name, KvConfig config) {
+        StoreNames.check(name);
+        MemorySettings.from(name, config);
+        return Optional.ofNullable(stores.open().get(name)).map(MemoryKvProvider::info);
+    }
+
+    /**
+     * Never removes anything: a store that exists has open handles (its data goes when the last one closes), and
+     * one that has none does not exist.
+     */
+    @Override
+    public void drop(String name, KvConfig config) {
+        StoreNames.check(name);
+        MemorySettings.from(name, config);
+        int handles = stores.handles(name);
+        if (handles == 0) {
+            throw KvException.of(KvException.Reason.NOT_FOUND, "there is no memory store " + Diagnostics.quote(name)
+                    + " in this JVM (a memory store exists only while a handle to it is open)");
+        }
+        throw KvException.of(KvException.Reason.STORAGE, "memory store " + Diagnostics.quote(name) + " is open in"
+                + " this JVM (" + handles + (handles == 1 ? " handle" : " handles") + "); its data goes when the last"
+                + " handle closes");
+    }
+
+    private static StoreInfo info(SharedCache store) {
+        return new StoreInfo(store.name(), store.weightedSize(), "this JVM's heap");
     }
 
     private SharedCache create(String name, MemorySettings settings) {

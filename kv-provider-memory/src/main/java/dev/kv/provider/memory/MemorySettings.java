@@ -69,18 +69,36 @@ record MemorySettings(long maximumBytes, int maximumPayloadBytes, Duration expir
      * @throws KvException with reason {@code CONFIGURATION} naming the store, the property and the value
      */
     static MemorySettings from(String store, KvConfig config) {
-        Objects.requireNonNull(config, "config");
         try {
-            ConfigProperty.rejectUnknown(PREFIX, config, PROPERTIES);
-            return new MemorySettings(MAXIMUM_BYTES.from(config),
-                    Math.toIntExact(MAXIMUM_PAYLOAD_BYTES.from(config)),
-                    EXPIRE_AFTER_WRITE.from(config),
-                    EXPIRE_AFTER_ACCESS.from(config),
-                    RECORD_STATS.from(config),
-                    Math.toIntExact(WatchHub.BUFFER_SIZE.from(config)));
+            return read(config);
         } catch (KvException e) {
             throw KvException.of(e.reason(), "cannot open memory store " + Diagnostics.quote(store) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks {@code config} the way {@link #from} does, for calls that concern no one store (a listing).
+     *
+     * @throws KvException {@code CONFIGURATION} for a property under {@code kv.memory.} that is none of ours, or a
+     *                     bad value of one of ours
+     */
+    static void check(KvConfig config) {
+        try {
+            read(config);
+        } catch (KvException e) {
+            throw KvException.of(e.reason(), "memory provider: " + e.getMessage(), e);
+        }
+    }
+
+    private static MemorySettings read(KvConfig config) {
+        Objects.requireNonNull(config, "config");
+        ConfigProperty.rejectUnknown(PREFIX, config, PROPERTIES);
+        return new MemorySettings(MAXIMUM_BYTES.from(config),
+                Math.toIntExact(MAXIMUM_PAYLOAD_BYTES.from(config)),
+                EXPIRE_AFTER_WRITE.from(config),
+                EXPIRE_AFTER_ACCESS.from(config),
+                RECORD_STATS.from(config),
+                Math.toIntExact(WatchHub.BUFFER_SIZE.from(config)));
     }
 
     /** The limits a store with these settings declares. */

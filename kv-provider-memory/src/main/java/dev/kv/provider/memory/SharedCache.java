@@ -116,6 +116,12 @@ final class SharedCache {
         return cache;
     }
 
+    /** The bytes held, counted as {@link #weight} counts them (after the cache's pending maintenance). */
+    long weightedSize() {
+        cache.cleanUp();
+        return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
     /**
      * The weight of an entry: its key's UTF-8 length plus its payload's size. JVM object overhead is not
      * counted; the bound is on the data users put in.

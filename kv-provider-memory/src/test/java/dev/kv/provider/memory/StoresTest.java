@@ -3,14 +3,18 @@ package dev.kv.provider.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kv.api.KvConfig;
 import dev.kv.api.KvEvent;
+import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
 import dev.kv.api.spi.Capability;
+import dev.kv.api.spi.StoreInfo;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +95,54 @@ class StoresTest {
             array[0] = 9;
             assertEquals(Payload.copyOf(new byte[] {1, 2, 3}), store.get("a"));
             assertSame(store.get("a"), store.get("a"), "the copy made on write is the one stored");
+        }
+    }
+
+    @Test
+    void theStoresOfThisJvmAreListedWhileOpenWithTheBytesTheyHold() {
+        MemoryKvProvider provider = FakeTicker.deterministicProvider();
+        assertEquals(List.of(), provider.stores(KvConfig.empty()));
+        assertEquals(Optional.empty(), provider.store("b", KvConfig.empty()));
+        try (KvStore b = provider.open("b", KvConfig.empty()); KvStore a = provider.open("a", KvConfig.empty())) {
+            b.set("key", Payload.ofUtf8("12345"));
+            List<StoreInfo> listed = provider.stores(KvConfig.empty());
+            assertEquals(List.of("a", "b"), listed.stream().map(s -> s.name().orElseThrow()).toList(), "by name");
+            assertEquals(0, listed.get(0).bytes().orElseThrow());
+            assertEquals(3 + 5, listed.get(1).bytes().orElseThrow(), "key in UTF-8 plus payload, as maximumBytes counts");
+            assertTrue(listed.get(1).location().contains("JVM"), listed.get(1).location());
+            assertEquals(Optional.of(listed.get(1)), provider.store("b", KvConfig.empty()));
+            assertEquals(Optional.empty(), provider.store("c", KvConfig.empty()), "looking creates nothing");
+            assertEquals(2, provider.stores(KvConfig.empty()).size());
+        }
+        assertEquals(List.of(), provider.stores(KvConfig.empty()), "a store goes with its last handle");
+    }
+
+    @Test
+    void dropRefusesAnOpenStoreSayingWhyAndFindsNoOther() {
+        MemoryKvProvider provider = FakeTicker.deterministicProvider();
+        try (KvStore s = provider.open("held", KvConfig.empty()); KvStore t = provider.open("held", KvConfig.empty())) {
+            s.set("k", Payload.ofUtf8("v"));
+            KvException open = assertThrows(KvException.class, () -> provider.drop("held", KvConfig.empty()));
+            assertEquals(KvException.Reason.STORAGE, open.reason());
+            assertTrue(open.getMessage().contains("'held'") && open.getMessage().contains("2 handles"), open.getMessage());
+            assertEquals(Payload.ofUtf8("v"), t.get("k"), "a refused drop changes nothing");
+        }
+        KvException none = assertThrows(KvException.class, () -> provider.drop("held", KvConfig.empty()));
+        assertEquals(KvException.Reason.NOT_FOUND, none.reason());
+        assertTrue(none.getMessage().contains("'held'"), none.getMessage());
+        KvException illegal = assertThrows(KvException.class, () -> provider.drop("", KvConfig.empty()));
+        assertEquals(KvException.Reason.INVALID_ARGUMENT, illegal.reason());
+    }
+
+    @Test
+    void listingLookingAndDroppingRejectAMisspeltPropertyLikeOpen() {
+        MemoryKvProvider provider = FakeTicker.deterministicProvider();
+        KvConfig misspelt = KvConfig.of(java.util.Map.of("kv.memory.maximumByte", "1MiB"));
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> provider.stores(misspelt), () -> provider.store("s", misspelt), () -> provider.drop("s", misspelt))) {
+            KvException e = assertThrows(KvException.class, call);
+            assertEquals(KvException.Reason.CONFIGURATION, e.reason());
+            assertTrue(e.getMessage().contains("kv.memory.maximumByte"), e.getMessage());
         }
     }
 }

@@ -31,7 +31,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The client and data connection for one server and one set of credentials, shared by every store opened
@@ -61,14 +65,16 @@ final class Connections {
     private final RedisClusterAsyncCommands<byte[], byte[]> async;
     private final WatchRelay relay;
     private int handles;
+    /** Renews the stores' leases ({@link StoreRegistry}); started by the first lease. */
+    private ScheduledThreadPoolExecutor scheduler;
 
-    private Connections(RedisSettings.ConnectionIdentity id, String store) {
+    private Connections(RedisSettings.ConnectionIdentity id, String purpose) {
         this.id = id;
         this.server = id.toString();
         List<RedisURI> uris = id.servers().redisUris(id.user(), id.password(), id.timeout());
         ServerAddress.Mode mode = id.servers().mode();
         if (mode == ServerAddress.Mode.AUTO) {
-            mode = probeMode(uris.get(0), store);
+            mode = probeMode(uris.get(0), purpose);
         }
         this.resources = DefaultClientResources.builder().commandLatencyRecorder(new CommandLatencies()).build();
         if (mode == ServerAddress.Mode.CLUSTER) {
@@ -83,7 +89,7 @@ final class Connections {
                     .build());
             this.client = c;
             this.standalone = null;
-            this.cluster = connect(store, () -> c.connect(ByteArrayCodec.INSTANCE));
+            this.cluster = connect(purpose, () -> c.connect(ByteArrayCodec.INSTANCE));
             this.sync = cluster.sync();
             this.async = cluster.async();
             this.relay = new WatchRelay(this, c, null, uris.get(0));
@@ -97,14 +103,14 @@ final class Connections {
                 // failover it could stay on the demoted primary and read stale data from it. Lettuce's
                 // master/replica connection follows Sentinel's announcements and sends every command to the
                 // current primary.
-                this.standalone = connect(store, () -> {
+                this.standalone = connect(purpose, () -> {
                     StatefulRedisMasterReplicaConnection<byte[], byte[]> mr =
                             MasterReplica.connect(c, ByteArrayCodec.INSTANCE, uris.get(0));
                     mr.setReadFrom(ReadFrom.UPSTREAM);
                     return mr;
                 });
             } else {
-                this.standalone = connect(store, () -> c.connect(ByteArrayCodec.INSTANCE, uris.get(0)));
+                this.standalone = connect(purpose, () -> c.connect(ByteArrayCodec.INSTANCE, uris.get(0)));
             }
             this.sync = standalone.sync();
             this.async = standalone.async();
@@ -116,15 +122,17 @@ final class Connections {
     /**
      * The shared connections for {@code settings}, connecting if this JVM has none yet.
      *
+     * @param purpose what they are for, as a failure to connect says it: {@code "open redis store 'x'"}
+     *
      * @throws KvException {@code STORAGE} naming the server (never the password) if it cannot be reached
      *                     within the timeout, {@code CONFIGURATION} naming the user if it refused the credentials
      */
-    static Connections acquire(RedisSettings settings, String store) {
+    static Connections acquire(RedisSettings settings, String purpose) {
         RedisSettings.ConnectionIdentity id = settings.connectionIdentity();
         synchronized (OPEN) {
             Connections c = OPEN.get(id);
             if (c == null) {
-                c = new Connections(id, store);
+                c = new Connections(id, purpose);
                 OPEN.put(id, c);
             }
             c.handles++;
@@ -141,13 +149,47 @@ final class Connections {
             OPEN.remove(id);
         }
         relay.close();
+        synchronized (this) {
+            if (scheduler != null) {
+                scheduler.shutdown(); // not shutdownNow: interrupting a renewal inside Lettuce could leave its command half-sent
+            }
+        }
         shutdown(id.timeout());
+    }
+
+    /** Runs the stores' lease renewals, on one daemon thread per set of connections. */
+    synchronized ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "kv-redis-leases");
+                t.setDaemon(true);
+                return t;
+            });
+            scheduler.setRemoveOnCancelPolicy(true);
+        }
+        return scheduler;
+    }
+
+    /** The blocking commands of the data connection (in a Cluster: routed by key, scans over every primary). */
+    RedisClusterCommands<byte[], byte[]> commands() {
+        return sync;
     }
 
     /** Shuts the client down, then its resources, which a client given them does not shut down itself. */
     private void shutdown(Duration timeout) {
+        // Bounded: Lettuce's own shutdown can wait forever for a Cluster node connection that was reconnecting to a
+        // node gone for good (redis/lettuce#2278; seen here after a primary was killed). The resources' shutdown
+        // below ends the threads either way.
+        long waitMillis = 2 * timeout.toMillis() + 1000;
         try {
-            client.shutdown(Duration.ZERO, timeout);
+            client.shutdownAsync(0, timeout.toMillis(), TimeUnit.MILLISECONDS).get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.log(Level.DEBUG, () -> "the client of " + server + " failed to shut down cleanly: " + e.getCause());
+        } catch (TimeoutException e) {
+            LOG.log(Level.WARNING, () -> "the client of " + server + " did not shut down within " + waitMillis
+                    + " ms; its threads are stopped with its resources");
         } finally {
             resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout.toMillis());
         }
@@ -280,10 +322,10 @@ final class Connections {
         }
     }
 
-    private ServerAddress.Mode probeMode(RedisURI uri, String store) {
+    private ServerAddress.Mode probeMode(RedisURI uri, String purpose) {
         RedisClient probe = RedisClient.create();
         probe.setOptions(clientOptions());
-        try (StatefulRedisConnection<byte[], byte[]> c = connect(store, () -> probe.connect(ByteArrayCodec.INSTANCE, uri))) {
+        try (StatefulRedisConnection<byte[], byte[]> c = connect(purpose, () -> probe.connect(ByteArrayCodec.INSTANCE, uri))) {
             String info = c.sync().info("cluster");
             return info != null && info.contains("cluster_enabled:1") ? ServerAddress.Mode.CLUSTER
                     : ServerAddress.Mode.STANDALONE;
@@ -292,7 +334,7 @@ final class Connections {
         }
     }
 
-    private <C> C connect(String store, java.util.function.Supplier<C> connector) {
+    private <C> C connect(String purpose, java.util.function.Supplier<C> connector) {
         try {
             return connector.get();
         } catch (RuntimeException e) {
@@ -304,13 +346,11 @@ final class Connections {
                 }
             }
             if (Failures.isAuthentication(e)) {
-                throw KvException.of(KvException.Reason.CONFIGURATION, "cannot open redis store "
-                        + Diagnostics.quote(store) + ": " + server + " refused the credentials of user "
+                throw KvException.of(KvException.Reason.CONFIGURATION, "cannot " + purpose + ": " + server + " refused the credentials of user "
                         + (id.user() == null ? "'default'" : Diagnostics.quote(id.user())) + " (check "
                         + RedisSettings.USER.name() + " and " + RedisSettings.PASSWORD.name() + ")");
             }
-            throw KvException.of(KvException.Reason.STORAGE, "cannot open redis store " + Diagnostics.quote(store)
-                    + ": " + Failures.describe(e, server, id.password()));
+            throw KvException.of(KvException.Reason.STORAGE, "cannot " + purpose + ": " + Failures.describe(e, server, id.password()));
         }
     }
 

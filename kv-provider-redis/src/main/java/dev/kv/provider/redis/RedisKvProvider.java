@@ -7,6 +7,7 @@ import dev.kv.api.spi.Capability;
 import dev.kv.api.spi.ConfigProperty;
 import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.KvProvider;
+import dev.kv.api.spi.StoreInfo;
 import dev.kv.api.spi.StoreNames;
 import java.util.HashMap;
 import java.util.List;
@@ -81,12 +82,49 @@ public final class RedisKvProvider implements KvProvider {
         return new RedisStore(new RedisKvStore(state, () -> release(key)));
     }
 
+    /**
+     * The stores holding at least one key under the namespace, with their key counts, found by scanning the
+     * server (over every primary of a Cluster), which takes time in proportion to all the keys it holds.
+     */
+    @Override
+    public List<StoreInfo> stores(KvConfig config) {
+        RedisSettings settings = RedisSettings.forPurpose("list the redis stores", config);
+        Connections connections = Connections.acquire(settings, "list the redis stores");
+        try {
+            return RedisCatalog.stores(connections, settings);
+        } finally {
+            connections.release();
+        }
+    }
+
+    /**
+     * Removes every key of the store, refusing while any process has it open (its lease, renewed while open,
+     * ends at most {@link StoreRegistry#LEASE} after a process died without closing it).
+     */
+    @Override
+    public void drop(String name, KvConfig config) {
+        StoreNames.check(name);
+        String purpose = "drop redis store " + Diagnostics.quote(name);
+        RedisSettings settings = RedisSettings.forPurpose(purpose, config);
+        Connections connections = Connections.acquire(settings, purpose);
+        try {
+            RedisCatalog.drop(connections, settings, name);
+        } finally {
+            connections.release();
+        }
+    }
+
     private static RedisStoreState acquire(StateKey key, RedisSettings settings) {
         synchronized (STATES) {
             Shared shared = STATES.get(key);
             if (shared == null) {
-                Connections connections = Connections.acquire(settings, key.name());
-                shared = new Shared(new RedisStoreState(key.name(), settings, connections));
+                Connections connections = Connections.acquire(settings, "open redis store " + Diagnostics.quote(key.name()));
+                try {
+                    shared = new Shared(new RedisStoreState(key.name(), settings, connections));
+                } catch (RuntimeException e) {
+                    connections.release();
+                    throw e;
+                }
                 STATES.put(key, shared);
             } else if (!shared.state.settings().equals(settings)) {
                 throw KvException.of(KvException.Reason.CONFIGURATION, "redis store " + Diagnostics.quote(key.name())

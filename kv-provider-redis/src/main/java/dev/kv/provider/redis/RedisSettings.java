@@ -96,6 +96,15 @@ record RedisSettings(ServerAddress servers, String user, String password, String
      * @throws KvException with reason {@code CONFIGURATION} naming the store, the property and the value
      */
     static RedisSettings from(String store, KvConfig config) {
+        return forPurpose("open redis store " + Diagnostics.quote(store), config);
+    }
+
+    /**
+     * Reads the settings for {@code purpose}, which a failure names: {@code "list the redis stores"}.
+     *
+     * @throws KvException with reason {@code CONFIGURATION} naming the purpose, the property and the value
+     */
+    static RedisSettings forPurpose(String purpose, KvConfig config) {
         Objects.requireNonNull(config, "config");
         try {
             ConfigProperty.rejectUnknown(PREFIX, config, PROPERTIES);
@@ -125,8 +134,7 @@ record RedisSettings(ServerAddress servers, String user, String password, String
                     Math.toIntExact(MAX_PAYLOAD_BYTES.from(config)), Math.toIntExact(REPLICAS.from(config)),
                     Math.toIntExact(WatchHub.BUFFER_SIZE.from(config)), tombstoneTtl);
         } catch (KvException e) {
-            throw KvException.of(e.reason(), "cannot open redis store " + Diagnostics.quote(store) + ": "
-                    + e.getMessage(), e);
+            throw KvException.of(e.reason(), "cannot " + purpose + ": " + e.getMessage(), e);
         }
     }
 

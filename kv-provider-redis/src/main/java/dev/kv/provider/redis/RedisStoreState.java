@@ -36,6 +36,7 @@ final class RedisStoreState {
     private final Connections connections;
     private final WatchHub hub;
     private final String rd;
+    private final StoreRegistry.Lease lease;
     /** Watched keys (by the relay) and what their watchers last saw. */
     private final ConcurrentHashMap<String, Seen> published = new ConcurrentHashMap<>();
 
@@ -46,6 +47,12 @@ final class RedisStoreState {
         this.connections = connections;
         this.rd = RedisKvProvider.ID + ":" + settings.servers().display() + "/" + settings.namespace() + "/" + name;
         this.hub = new WatchHub(rd, settings.watchBufferSize());
+        this.lease = StoreRegistry.register(connections, layout, name, where(settings));
+    }
+
+    /** The server and namespace of stores with these settings, for messages: never the password. */
+    static String where(RedisSettings settings) {
+        return settings.describeServer() + " in namespace " + Diagnostics.quote(settings.namespace());
     }
 
     String name() {
@@ -160,7 +167,11 @@ final class RedisStoreState {
 
     /** The last handle closed: ends every watch. The data stays on the server. */
     void close() {
-        hub.close();
+        try {
+            hub.close();
+        } finally {
+            lease.close();
+        }
     }
 
     /**

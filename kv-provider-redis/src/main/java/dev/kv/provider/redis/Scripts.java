@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The two Lua scripts every mutation is: each writes or removes the value, bumps the key's revision and
+ * The two Lua scripts every mutation is (and how kv runs a script: {@link #eval}): each writes or removes the value, bumps the key's revision and
  * announces the change on the key's shard channel, in one atomic step on the server (a script runs alone).
  *
  * <p>They run with {@code EVALSHA}; a server that does not know the script (restarted, failed over, flushed:
@@ -109,25 +109,41 @@ final class Scripts {
     // from overtaking each other by starting the next only when this one completed.
     private static CompletionStage<Long> runAsync(RedisClusterAsyncCommands<byte[], byte[]> commands, String script,
                                                   String sha, byte[][] keys, byte[]... args) {
-        CompletionStage<Long> first = commands.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args);
-        return first.handle((result, e) -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof RedisNoScriptException) {
-                return commands.<Long>eval(script, ScriptOutputType.INTEGER, keys, args);
-            }
-            return e == null ? CompletableFuture.completedFuture(result) : CompletableFuture.<Long>failedFuture(cause);
-        }).thenCompose(stage -> stage).thenApply(result -> result == null ? 0L : result);
+        return Scripts.<Long>evalAsync(commands, script, sha, ScriptOutputType.INTEGER, keys, args)
+                .thenApply(result -> result == null ? 0L : result);
     }
 
     private static long run(RedisClusterCommands<byte[], byte[]> commands, String script, String sha,
                             byte[][] keys, byte[]... args) {
-        Long result;
-        try {
-            result = commands.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
-        } catch (RedisNoScriptException e) {
-            result = commands.eval(script, ScriptOutputType.INTEGER, keys, args);
-        }
+        Long result = eval(commands, script, sha, ScriptOutputType.INTEGER, keys, args);
         return result == null ? 0 : result;
+    }
+
+    /**
+     * Runs {@code script} by its {@code sha}, sending the script itself if the server does not know it.
+     *
+     * @param <T> the reply's type, as {@code type} gives it
+     */
+    static <T> T eval(RedisClusterCommands<byte[], byte[]> commands, String script, String sha, ScriptOutputType type,
+                      byte[][] keys, byte[]... args) {
+        try {
+            return commands.evalsha(sha, type, keys, args);
+        } catch (RedisNoScriptException e) {
+            return commands.eval(script, type, keys, args);
+        }
+    }
+
+    /** {@link #eval} without blocking. */
+    static <T> CompletionStage<T> evalAsync(RedisClusterAsyncCommands<byte[], byte[]> commands, String script,
+                                            String sha, ScriptOutputType type, byte[][] keys, byte[]... args) {
+        CompletionStage<T> first = commands.<T>evalsha(sha, type, keys, args);
+        return first.handle((result, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RedisNoScriptException) {
+                return commands.<T>eval(script, type, keys, args);
+            }
+            return e == null ? CompletableFuture.completedFuture(result) : CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(stage -> stage);
     }
 
     static String sha1(String script) {

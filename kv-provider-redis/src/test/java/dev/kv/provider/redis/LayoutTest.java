@@ -70,4 +70,95 @@ class LayoutTest {
         String hash = new String(layout.hashKey("s}", "{k"), StandardCharsets.UTF_8);
         assertEquals("kv:{s%7D/%7Bk}", hash);
     }
+
+    @Test
+    void everyHashNamesItsStoreBackAndARegistryIsNoStoresHash() {
+        Layout layout = new Layout("kv");
+        for (String store : PARTS) {
+            byte[] registry = layout.registryKey(store);
+            assertEquals(null, layout.storeOf(registry), "a registry is not a data hash: " + store);
+            assertEquals(SlotHash.getSlot(registry), SlotHash.getSlot(utf8("{" + enc(store) + "}")));
+            for (String key : PARTS) {
+                assertEquals(store, layout.storeOf(layout.hashKey(store, key)), () -> store + " | " + key);
+                assertTrue(!java.util.Arrays.equals(registry, layout.hashKey(store, key)));
+            }
+            assertEquals(null, new Layout("kv:x").storeOf(layout.hashKey(store, "k")), "another namespace's hash");
+            assertEquals(null, new Layout("k").storeOf(layout.hashKey(store, "k")));
+        }
+    }
+
+    @Test
+    void scanPatternsMatchTheirStoreOnlyWhateverGlobCharactersTheNamesHold() {
+        for (String namespace : List.of("kv", "a*b", "q?[x]\\")) {
+            Layout layout = new Layout(namespace);
+            for (String store : List.of("a", "*", "?", "[ab]", "\\", "a/b", "{x}", "a*")) {
+                String pattern = new String(layout.storeKeysPattern(store), StandardCharsets.UTF_8);
+                for (String other : List.of("a", "*", "?", "[ab]", "\\", "a/b", "{x}", "a*", "b", "aa", "\\a")) {
+                    String hash = new String(layout.hashKey(other, "k"), StandardCharsets.UTF_8);
+                    assertEquals(other.equals(store), Glob.matches(pattern, hash), () -> pattern + " vs " + hash);
+                }
+                String all = new String(layout.namespacePattern(), StandardCharsets.UTF_8);
+                assertTrue(Glob.matches(all, new String(layout.hashKey(store, "k"), StandardCharsets.UTF_8)));
+                assertTrue(!Glob.matches(all, new String(new Layout(namespace + "x").hashKey(store, "k"),
+                        StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String enc(String s) {
+        StringBuilder b = new StringBuilder();
+        Layout.escape(b, s);
+        return b.toString();
+    }
+
+    /** Redis's glob matching (stringmatchlen) for the subset kv's patterns use: '*', '?', '[...]', '\\'. */
+    static final class Glob {
+        static boolean matches(String pattern, String text) {
+            return match(pattern, 0, text, 0);
+        }
+
+        private static boolean match(String p, int i, String t, int j) {
+            while (i < p.length()) {
+                char c = p.charAt(i);
+                if (c == '*') {
+                    for (int k = j; k <= t.length(); k++) {
+                        if (match(p, i + 1, t, k)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                if (j >= t.length()) {
+                    return false;
+                }
+                if (c == '?') {
+                    i++;
+                    j++;
+                    continue;
+                }
+                if (c == '[') {
+                    int end = p.indexOf(']', i + 1);
+                    if (p.substring(i + 1, end).indexOf(t.charAt(j)) < 0) {
+                        return false;
+                    }
+                    i = end + 1;
+                    j++;
+                    continue;
+                }
+                if (c == '\\' && i + 1 < p.length()) {
+                    c = p.charAt(++i);
+                }
+                if (c != t.charAt(j)) {
+                    return false;
+                }
+                i++;
+                j++;
+            }
+            return j == t.length();
+        }
+    }
 }

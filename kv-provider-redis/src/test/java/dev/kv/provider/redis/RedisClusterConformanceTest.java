@@ -75,4 +75,10 @@ class RedisClusterConformanceTest extends KvProviderTck {
             assertTrue(e.getMessage().contains("only 1 of the 2 replicas"), e.getMessage());
         }
     }
+
+    /** stores and drop over a Cluster: the scan visits every primary, the UNLINK of a page spans slots. */
+    @Test
+    void storesAreListedAndDroppedAcrossEveryPrimary() {
+        StoreCatalogTest.listAndDrop(cluster.uri(), "catalog");
+    }
 }
