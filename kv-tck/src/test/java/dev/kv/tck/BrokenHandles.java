@@ -121,6 +121,42 @@ final class BrokenHandles {
         }
     }
 
+    /**
+     * CLOSE-2: a publisher made before close() and subscribed after it completes quietly (a "no more events"
+     * shortcut) instead of failing with CLOSED; events() on the closed handle itself still fails correctly.
+     */
+    public static final class LatePublisherCompletes extends BrokenProvider {
+        public LatePublisherCompletes() {
+            super("broken-late-publisher");
+        }
+
+        @Override
+        protected KvStore wrap(KvStore store) {
+            return new Store(store) {
+                @Override
+                public Flow.Publisher<KvEvent> events(Observable observable) {
+                    Flow.Publisher<KvEvent> real = super.events(observable);
+                    return subscriber -> {
+                        if (isOpen()) {
+                            real.subscribe(subscriber);
+                            return;
+                        }
+                        subscriber.onSubscribe(new Flow.Subscription() {
+                            @Override
+                            public void request(long n) {
+                            }
+
+                            @Override
+                            public void cancel() {
+                            }
+                        });
+                        subscriber.onComplete();
+                    };
+                }
+            };
+        }
+    }
+
     /** CLOSE-5: data kept in a static cache after the last close, without PERSISTENT. */
     public static final class CachesClosedStores extends ReferenceKvProvider {
         public CachesClosedStores() {

@@ -265,6 +265,24 @@ final class BrokenWatch {
         }
     }
 
+    /**
+     * WATCH-8: the buffer holds one event fewer than {@code kv.watch.bufferSize} says (an overflow test written
+     * {@code >=} for {@code >}), so a subscriber exactly that far behind is cut off.
+     */
+    public static final class BufferOneShort extends BrokenProvider {
+        public BufferOneShort() {
+            super("broken-buffer-one-short");
+        }
+
+        @Override
+        public KvStore open(String name, dev.kv.api.KvConfig config) {
+            return super.open(name, config.get("kv.watch.bufferSize")
+                    .map(size -> config.with("kv.watch.bufferSize",
+                            Long.toString(Math.max(1, Long.parseLong(size.trim()) - 1))))
+                    .orElse(config));
+        }
+    }
+
     /** WATCH-8: an overflow is reported as onComplete, so the subscriber never learns of the loss. */
     public static final class OverflowCompletes extends Relaying {
         public OverflowCompletes() {

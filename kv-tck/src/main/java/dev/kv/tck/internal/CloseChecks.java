@@ -16,6 +16,7 @@ import dev.kv.api.KvStore;
 import dev.kv.api.Observable;
 import dev.kv.api.spi.Capability;
 import java.util.List;
+import java.util.concurrent.Flow;
 
 /** CLOSE clauses. */
 final class CloseChecks {
@@ -55,9 +56,23 @@ final class CloseChecks {
         KvStore s = ctx.open(name);
         s.set("k", utf8("v"));
         Observable o = s.watch("k");
+        Flow.Publisher<KvEvent> early = s.events(o);
         s.close();
         assertFalse(s.isOpen(), "[CLOSE-2] isOpen() is true after close()");
         String on = " on the closed handle of store " + Text.quote(name);
+        // A publisher made before close() and subscribed after it fails through the subscriber (Reactive Streams
+        // rule 1.9), like events() itself would.
+        Probe late = Probe.subscribeTo(early, "a subscriber, after close(), of a publisher of key 'k' made before it"
+                + on);
+        late.awaitTermination("CLOSE-2");
+        if (!(late.error() instanceof KvException) || ((KvException) late.error()).reason() != Reason.CLOSED
+                || !late.error().getMessage().contains(name)) {
+            fail("[CLOSE-2] subscribing after close() to a publisher made before it ended with "
+                    + (late.error() == null ? "onComplete" : "onError(" + late.error() + ")")
+                    + " instead of onError(KvException CLOSED naming store " + Text.quote(name) + ")" + on);
+        }
+        assertTrue(late.events().isEmpty(), "[CLOSE-2] events arrived for a subscription made after close()" + on);
+        late.assertNoViolations("CLOSE-2");
         List<KvException> errors = List.of(
                 fails("CLOSE-2", Reason.CLOSED, "get('k')" + on, () -> s.get("k")),
                 fails("CLOSE-2", Reason.CLOSED, "find('k')" + on, () -> s.find("k")),

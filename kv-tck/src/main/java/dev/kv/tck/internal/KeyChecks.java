@@ -149,6 +149,35 @@ final class KeyChecks {
             expectValue("KEY-5", other, atLimit, v);
             expectMissing("KEY-5", other, cut);
         }
+        utf8WidthBoundaries(s, other, max);
+    }
+
+    /**
+     * Keys at the limit and one byte over it made mostly of the first and last code point of each UTF-8 width
+     * (U+007F/U+0080, U+07FF/U+0800, U+FFFF/U+10000, U+10FFFF), where a hand-written byte count goes wrong.
+     */
+    private static void utf8WidthBoundaries(KvStore s, KvStore other, int max) {
+        for (int codePoint : new int[] {0x7F, 0x80, 0x7FF, 0x800, 0xFFFD, 0xFFFF, 0x10000, 0x10FFFF}) {
+            String c = new String(Character.toChars(codePoint));
+            int width = Inputs.utf8(c);
+            int count = (max - 1) / width;
+            String atLimit = "k".repeat(max - count * width) + c.repeat(count);
+            String what = "a key of exactly " + max + " UTF-8 bytes, " + count + " of them U+"
+                    + Integer.toHexString(codePoint).toUpperCase(java.util.Locale.ROOT) + " (" + width + " bytes each)";
+            Payload v = Payload.ofUtf8("width-" + codePoint);
+            try {
+                s.set(atLimit, v);
+            } catch (KvException e) {
+                throw new AssertionError("[KEY-5] " + what + " was refused: " + e.reason() + ": " + e.getMessage(), e);
+            }
+            expectValue("KEY-5", other, atLimit, v);
+            String over = "k" + atLimit;
+            fails("KEY-5", Reason.INVALID_ARGUMENT, "set of " + what.replace("exactly " + max, "exactly " + (max + 1)),
+                    () -> s.set(over, Payload.ofUtf8("no")));
+            fails("KEY-5", Reason.INVALID_ARGUMENT, "get of a key one byte over the limit, mostly U+"
+                    + Integer.toHexString(codePoint).toUpperCase(java.util.Locale.ROOT), () -> s.get(over));
+            s.delete(atLimit);
+        }
     }
 
     private static String widthChar(int width) {

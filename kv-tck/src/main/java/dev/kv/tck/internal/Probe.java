@@ -75,6 +75,21 @@ public final class Probe implements Flow.Subscriber<KvEvent> {
         return p;
     }
 
+    /**
+     * Subscribes a probe to a publisher obtained earlier, requesting nothing and waiting for nothing: for
+     * publishers that may end the subscription at once.
+     *
+     * @param publisher the publisher
+     * @param label     what the probe is, for failure messages
+     * @return the probe
+     */
+    public static Probe subscribeTo(Flow.Publisher<KvEvent> publisher, String label) {
+        Probe p = new Probe(label);
+        p.blockedIn = new CountDownLatch(1);
+        publisher.subscribe(p);
+        return p;
+    }
+
     @Override
     public void onSubscribe(Flow.Subscription s) {
         if (subscription != null) {

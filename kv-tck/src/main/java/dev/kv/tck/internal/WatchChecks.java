@@ -311,6 +311,36 @@ final class WatchChecks {
         fits.request(4);
         fits.awaitEvents(4, "WATCH-8");
         assertNull(fits.error(), "[WATCH-8, CONF-2] a subscriber exactly kv.watch.bufferSize=4 events behind failed");
+        for (int size : new int[] {1, 2 + ctx.random().nextInt(63)}) {
+            bufferBothSides(ctx, size);
+        }
+    }
+
+    /** A buffer of {@code size}: a subscriber {@code size} events behind keeps them all, one more behind overflows. */
+    private static void bufferBothSides(TckContext ctx, int size) {
+        String name = ctx.name("w8-" + size);
+        KvStore s = ctx.open(name, ctx.config().with("kv.watch.bufferSize", Integer.toString(size)));
+        String what = " with kv.watch.bufferSize=" + size + " in store " + Text.quote(name);
+        Probe fits = Probe.subscribe(s, "fits", 0);
+        Probe over = Probe.subscribe(s, "over", 0);
+        for (int i = 0; i < size; i++) {
+            s.set("fits", utf8("v" + i));
+            s.set("over", utf8("v" + i));
+        }
+        s.set("over", utf8("one more"));
+        over.awaitTermination("WATCH-8");
+        if (!(over.error() instanceof KvException)
+                || ((KvException) over.error()).reason() != Reason.WATCH_OVERFLOW) {
+            fail("[WATCH-8] a subscriber " + (size + 1) + " events behind" + what + " ended with "
+                    + (over.error() == null ? "onComplete" : "onError(" + over.error() + ")")
+                    + " instead of onError(KvException WATCH_OVERFLOW)");
+        }
+        fits.request(size);
+        List<KvEvent> got = fits.awaitEvents(size, "WATCH-8");
+        assertNull(fits.error(), () -> "[WATCH-8, CONF-2] a subscriber exactly " + size + " events behind" + what
+                + " failed: " + fits.error());
+        assertEquals("v" + (size - 1), got.get(size - 1).payload().toUtf8(), "[WATCH-8] the last buffered event" + what);
+        fits.assertNoViolations("WATCH-8");
     }
 
     private static void independent(TckContext ctx) throws Exception {
