@@ -157,6 +157,34 @@ final class BrokenHandles {
         }
     }
 
+    /**
+     * CLOSE-2: a publisher made before close() and subscribed after it sends onError(CLOSED) without onSubscribe
+     * first (Reactive Streams rule 1.9 wants onSubscribe before any other signal).
+     */
+    public static final class LateErrorWithoutSubscribe extends BrokenProvider {
+        public LateErrorWithoutSubscribe() {
+            super("broken-late-error");
+        }
+
+        @Override
+        protected KvStore wrap(KvStore store) {
+            return new Store(store) {
+                @Override
+                public Flow.Publisher<KvEvent> events(Observable observable) {
+                    Flow.Publisher<KvEvent> real = super.events(observable);
+                    return subscriber -> {
+                        if (isOpen()) {
+                            real.subscribe(subscriber);
+                        } else {
+                            subscriber.onError(KvException.of(KvException.Reason.CLOSED, "store '" + name()
+                                    + "' is closed"));
+                        }
+                    };
+                }
+            };
+        }
+    }
+
     /** CLOSE-5: data kept in a static cache after the last close, without PERSISTENT. */
     public static final class CachesClosedStores extends ReferenceKvProvider {
         public CachesClosedStores() {

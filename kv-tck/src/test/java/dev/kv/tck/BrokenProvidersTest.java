@@ -124,6 +124,7 @@ class BrokenProvidersTest {
             c("CLOSE-2", BrokenHandles.StillOpen::new),
             c("CLOSE-2", BrokenHandles.ClosedAsStorage::new),
             c("CLOSE-2", BrokenHandles.LatePublisherCompletes::new),
+            c("CLOSE-2", BrokenHandles.LateErrorWithoutSubscribe::new),
             c("CLOSE-3", BrokenHandles.CloseClosesAll::new),
             c("CLOSE-4", BrokenHandles.NoCompleteOnClose::new),
             c("CLOSE-5", BrokenProviders.KeepsDataAfterClose::new),

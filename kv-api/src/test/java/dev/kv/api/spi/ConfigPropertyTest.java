@@ -94,6 +94,29 @@ class ConfigPropertyTest {
     }
 
     @Test
+    void bothEndsOfARangeAreAcceptedAndOneBeyondEitherIsRefused() {
+        assertEquals(1L, COUNT.from(KvConfig.empty().with(COUNT.name(), "1")));
+        assertEquals(100L, COUNT.from(KvConfig.empty().with(COUNT.name(), "100")));
+        assertThrows(KvException.class, () -> COUNT.from(KvConfig.empty().with(COUNT.name(), "0")));
+        assertThrows(KvException.class, () -> COUNT.from(KvConfig.empty().with(COUNT.name(), "101")));
+        assertEquals(1024L, SIZE.from(KvConfig.empty().with(SIZE.name(), "1KiB")));
+        assertEquals(1L << 40, SIZE.from(KvConfig.empty().with(SIZE.name(), "1TiB")));
+        assertThrows(KvException.class, () -> SIZE.from(KvConfig.empty().with(SIZE.name(), "1023")));
+        assertThrows(KvException.class, () -> SIZE.from(KvConfig.empty().with(SIZE.name(), "1099511627777")));
+    }
+
+    @Test
+    void aSizeThatOverflowsALongIsRefusedNotWrapped() {
+        // 2^23 TiB is 2^63 bytes, one more than Long.MAX_VALUE: shifted without the check it wraps negative.
+        ConfigProperty<Long> huge = ConfigProperty.ofBytes("kv.test.huge", 1, 0, Long.MAX_VALUE, "Huge");
+        assertEquals((1L << 22) << 40, huge.from(KvConfig.empty().with("kv.test.huge", "4194304TiB")));
+        KvException e = assertThrows(KvException.class,
+                () -> huge.from(KvConfig.empty().with("kv.test.huge", "8388608TiB")));
+        assertTrue(e.getMessage().contains("'8388608TiB'"), e.getMessage());
+        assertThrows(KvException.class, () -> huge.from(KvConfig.empty().with("kv.test.huge", "9007199254740992KiB")));
+    }
+
+    @Test
     void pathsAreRead() {
         ConfigProperty<Path> dir = ConfigProperty.ofPath("kv.test.dir", Path.of("/tmp"), "Dir");
         assertEquals(Path.of("/data"), dir.from(KvConfig.empty().with("kv.test.dir", "/data")));

@@ -101,6 +101,9 @@ public final class Probe implements Flow.Subscriber<KvEvent> {
 
     @Override
     public void onNext(KvEvent item) {
+        if (subscription == null) {
+            violation("onNext(" + item + ") before onSubscribe (Reactive Streams rule 1.9)");
+        }
         if (cancelReturned) {
             violation("[WATCH-7] onNext(" + item + ") after cancel() returned");
         }
@@ -127,6 +130,9 @@ public final class Probe implements Flow.Subscriber<KvEvent> {
 
     @Override
     public void onError(Throwable t) {
+        if (subscription == null) {
+            violation("onError(" + t + ") before onSubscribe (Reactive Streams rule 1.9)");
+        }
         if (cancelReturned) {
             violation("[WATCH-7] onError(" + t + ") after cancel() returned");
         }
@@ -139,6 +145,9 @@ public final class Probe implements Flow.Subscriber<KvEvent> {
 
     @Override
     public void onComplete() {
+        if (subscription == null) {
+            violation("onComplete before onSubscribe (Reactive Streams rule 1.9)");
+        }
         if (cancelReturned) {
             violation("[WATCH-7] onComplete after cancel() returned");
         }

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Writes PIT-SURVIVORS.md from PIT's mutations.csv: every mutant the kit did not kill, with the reason.
+
+Run after the PIT profile (see the README):
+    python3 kv-provider-memory/src/pit/survivors.py kv-provider-memory/target/pit-reports/mutations.csv \
+        > kv-provider-memory/PIT-SURVIVORS.md
+A survivor without a reason below fails the script, so a new one cannot go unexplained.
+"""
+import csv
+import sys
+from collections import Counter, defaultdict
+
+EQUIVALENT = "equivalent"
+UNREACHED = "not reached through memory"
+MISSING = "check missing"
+NO_CLAUSE = "no clause to check"
+
+# (class, method) or (class, method, line) -> (kind, reason). A line entry wins over its method's entry.
+REASONS = {
+    # AbstractKvStore
+    ("AbstractKvStore", "readWatchedValue"): (UNREACHED, "default hook; memory overrides it (WatchedStorageHooksTest covers the default)"),
+    ("AbstractKvStore", "writeWatchedValue"): (UNREACHED, "default hook; memory overrides it (WatchedStorageHooksTest covers the default)"),
+    ("AbstractKvStore", "removeWatchedValue"): (UNREACHED, "default hook; memory overrides it (WatchedStorageHooksTest covers the default)"),
+    ("AbstractKvStore", "readsOfIllegalKeysMiss"): (UNREACHED, "default false; memory overrides it with true (ChecksOnMissTest covers the default)"),
+    ("AbstractKvStore", "readWatched"): (UNREACHED, "only for a provider without readsOfIllegalKeysMiss; memory has it"),
+    ("AbstractKvStore", "hub"): (UNREACHED, "accessor for subclasses; memory keeps its own reference to the hub"),
+    ("AbstractKvStore", "read", 249): (EQUIVALENT, "negated, memory checks every read key up front instead of on misses: same results, slower"),
+    ("AbstractKvStore", "read", 251): (UNREACHED, "the path of a provider that checks keys up front; memory checks on misses"),
+    ("AbstractKvStore", "set"): (MISSING, "announceIfWatchStarted closes the race of a watch that starts while an unlocked write is in flight; the kit cannot time a subscription into that window"),
+    ("AbstractKvStore", "delete"): (MISSING, "the same race window as set's announceIfWatchStarted, on the delete path"),
+    ("AbstractKvStore", "write"): (MISSING, "watched and unwatched paths both write the cache; they differ only in holding the key lock, which matters in a race the kit cannot force"),
+    ("AbstractKvStore", "remove"): (MISSING, "as write: the paths differ only under a race the kit cannot force"),
+    ("AbstractKvStore", "announceIfWatchStarted"): (MISSING, "runs only when a watch started during an unlocked write; the kit cannot time that race"),
+    ("AbstractKvStore", "lambda$events$0", 374): (MISSING, "onSubscribe left out before onError(CLOSED): the kit's probe did not flag a signal before onSubscribe; it does since this run (rule 1.9, BrokenHandles.LateErrorWithoutSubscribe), to be confirmed by the next PIT run"),
+    ("AbstractKvStore", "lambda$events$0", 381): (MISSING, "a subscription racing the handle's close; the kit cannot time it"),
+    ("AbstractKvStore", "async"): (UNREACHED, "reference counting of kv's shared async lanes; memory's async view runs in the caller's thread and holds no lanes"),
+    ("AbstractKvStore", "close"): (UNREACHED, "releases the shared async lanes, which memory's view never holds"),
+    ("AbstractKvStore", "newAsyncView"): (UNREACHED, "default view; memory returns its own"),
+    ("AbstractKvStore", "nativeAsyncView"): (UNREACHED, "for providers with non-blocking calls (redis); NativeAsyncViewTest covers it"),
+    ("AbstractKvStore", "checkPayloadOf"): (UNREACHED, "helper for providers that check payloads themselves; memory's set goes through AbstractKvStore's check"),
+    ("AbstractKvStore", "isWatched"): (UNREACHED, "helper for subclasses; memory asks the hub directly"),
+    ("AbstractKvStore", "checkKey", 495): (EQUIVALENT, "the cheap pre-check sends one more length to the exact check, which gives the same answer"),
+    ("AbstractKvStore", "checkKeyExactly"): (MISSING, "a miscounted UTF-8 width at a code point the KEY-5 boundary keys do not use"),
+    ("AbstractKvStore", "containsSurrogate"): (EQUIVALENT, "fast path only: a wrong answer sends the key to the exact check, which decides the same"),
+    ("AbstractKvStore", "storageFailure"): (UNREACHED, "memory never fails with STORAGE"),
+    ("AbstractKvStore", "toString"): (NO_CLAUSE, "toString text"),
+    # ConfigProperty
+    ("ConfigProperty", "defaultValue"): (NO_CLAUSE, "read by tools (kv providers, documentation), not by from()"),
+    ("ConfigProperty", "environmentVariable"): (UNREACHED, "memory's properties have no environment variable"),
+    ("ConfigProperty", "from", 268): (UNREACHED, "the environment-variable branch; memory's properties have none"),
+    ("ConfigProperty", "from", 278): (NO_CLAUSE, "the detail a bad value's message adds (CONF-3 asks for the property and the value, which it names either way)"),
+    ("ConfigProperty", "inRange"): (MISSING, "a numeric property's ends: ConfigProperty does not expose its range, so the kit cannot aim at it (ConfigPropertyTest.bothEndsOfARangeAreAcceptedAndOneBeyondEitherIsRefused covers them)"),
+    ("ConfigProperty", "formatDuration"): (NO_CLAUSE, "formats defaults for documentation"),
+    ("ConfigProperty", "formatBytes"): (NO_CLAUSE, "formats defaults for documentation"),
+    ("ConfigProperty", "shown"): (NO_CLAUSE, "formats defaults for documentation"),
+    ("ConfigProperty", "toString"): (NO_CLAUSE, "toString text"),
+    ("ConfigProperty", "lambda$ofString$0"): (UNREACHED, "memory has no text property"),
+    ("ConfigProperty", "ofString"): (UNREACHED, "memory has no text property"),
+    ("ConfigProperty", "ofPath"): (UNREACHED, "memory has no path property"),
+    ("ConfigProperty", "lambda$ofPath$4"): (UNREACHED, "memory has no path property"),
+    ("ConfigProperty", "ofBoolean"): (EQUIVALENT, "builds the property in a static initializer, which runs once per JVM before any test can observe it"),
+    ("ConfigProperty", "ofLong"): (EQUIVALENT, "builds the property in a static initializer, which runs once per JVM before any test can observe it"),
+    ("ConfigProperty", "ofBytes"): (EQUIVALENT, "builds the property in a static initializer, which runs once per JVM before any test can observe it"),
+    ("ConfigProperty", "ofDuration"): (EQUIVALENT, "builds the property in a static initializer, which runs once per JVM before any test can observe it"),
+    ("ConfigProperty", "withEnvironmentVariable"): (UNREACHED, "memory's properties have no environment variable"),
+    ("ConfigProperty", "lambda$ofBoolean$1"): (MISSING, "kv.memory.recordStats set to true or false: the kit sets a provider's own properties only to bad values (CONF-3), not to each good one"),
+    ("ConfigProperty", "parseBytes"): (MISSING, "byte sizes that overflow a long: the kit's CONF-3 bad values do not include them (ConfigPropertyTest.aSizeThatOverflowsALongIsRefusedNotWrapped does)"),
+    ("ConfigProperty", "renamed"): (UNREACHED, "for ForwardingKvProvider"),
+    ("ConfigProperty", "textIn"): (UNREACHED, "for ForwardingKvProvider"),
+    # EventSubscription
+    ("EventSubscription", "start"): (MISSING, "a subscriber whose onSubscribe throws (Reactive Streams rule 2.13): the kit has none"),
+    ("EventSubscription", "key"): (NO_CLAUSE, "accessor for diagnostics"),
+    ("EventSubscription", "request"): (EQUIVALENT, "demand that overflows a long is capped either way"),
+    ("EventSubscription", "cancel"): (NO_CLAUSE, "after cancel, the drain that releases the subscription's queue: a leak no clause observes"),
+    ("EventSubscription", "schedule"): (MISSING, "the drain of a subscriber whose onNext throws: the kit has none"),
+    ("EventSubscription", "drain"): (EQUIVALENT, "the work-in-progress counter: a wrong count runs the drain loop again, which finds nothing"),
+    ("EventSubscription", "drainOnce", 178): (MISSING, "a subscriber whose onNext throws: the kit has none"),
+    ("EventSubscription", "drainOnce", 200): (MISSING, "a subscriber whose onNext throws: the kit has none"),
+    ("EventSubscription", "drainOnce", 203): (MISSING, "a subscriber whose onNext throws: the kit has none"),
+    ("EventSubscription", "drainOnce", 213): (EQUIVALENT, "the loop's continue test: the drain runs again when it is wrong and finds nothing, or stops and the next signal restarts it"),
+    ("EventSubscription", "terminate", 221): (NO_CLAUSE, "KvException.droppedEvents() is kv-api's extra, not in WATCH-8 (WatchTest covers it)"),
+    ("EventSubscription", "terminate"): (NO_CLAUSE, "releases the queue and the hub's reference after the terminal signal: a leak no clause observes"),
+    # WatchHub
+    ("WatchHub", "<init>"): (MISSING, "the smallest kv.watch.bufferSize: WATCH-8 opens stores with a buffer of 1"),
+    ("WatchHub", "isWatched"): (EQUIVALENT, "true for every key sends unwatched writes down the locked path: same results, slower"),
+    ("WatchHub", "subscriberCount"): (NO_CLAUSE, "for metrics"),
+    ("WatchHub", "lockFor"): (EQUIVALENT, "any stripe that depends only on the key is a correct lock"),
+    ("WatchHub", "publish"): (EQUIVALENT, "memory ignores the sequence publish returns"),
+    ("WatchHub", "lambda$subscribe$0"): (NO_CLAUSE, "forgets an ended subscription: a leak no clause observes (an ended subscription ignores events)"),
+    ("WatchHub", "subscribe"): (MISSING, "a subscription racing the store's close; the kit cannot time it"),
+    ("WatchHub", "lambda$remove$2"): (NO_CLAUSE, "removes an ended subscription from the key's array: a leak no clause observes"),
+    ("WatchHub", "remove"): (NO_CLAUSE, "removes an ended subscription: a leak no clause observes"),
+    ("WatchHub", "close"): (EQUIVALENT, "AbstractKvStore.close completes every subscription made through the handle before the hub closes"),
+    # StoreNames
+    ("StoreNames", "check"): (EQUIVALENT, "callers ignore the name check returns"),
+    # memory provider
+    ("MemoryKvProvider", "description"): (NO_CLAUSE, "text for kv providers"),
+    ("MemoryKvProvider", "toString"): (NO_CLAUSE, "toString text"),
+    ("MemoryKvProvider", "capabilities"): (MISSING, "declaring fewer capabilities: the kit then skips EVICT/EXPIRY and runs CAP-2's no-eviction check, which memory passes at its default size; nothing checks that a provider declares what it does"),
+    ("MemoryKvProvider", "configProperties"): (MISSING, "an empty list: the kit checks the properties a provider lists, and cannot know the ones it reads without listing"),
+    ("MemoryKvProvider", "stores"): (NO_CLAUSE, "stores/store/drop are tools' SPI with no SPEC clause (StoresTest covers them)"),
+    ("MemoryKvProvider", "store"): (NO_CLAUSE, "stores/store/drop are tools' SPI with no SPEC clause (StoresTest covers them)"),
+    ("MemoryKvProvider", "drop"): (NO_CLAUSE, "stores/store/drop are tools' SPI with no SPEC clause (StoresTest covers them)"),
+    ("MemoryKvProvider", "info"): (NO_CLAUSE, "stores/store/drop are tools' SPI with no SPEC clause (StoresTest covers them)"),
+    ("MemorySettings", "expires"): (MISSING, "decides whether Caffeine gets a scheduler, which delivers EXPIRE without further use of the store; the kit's expiry checks use the store while they wait, which runs Caffeine's maintenance anyway (ExpiryTest covers the scheduler)"),
+    ("MemorySettings", "differences"): (NO_CLAUSE, "the message for a second open with another configuration (ConfigurationTest covers it)"),
+    ("MemorySettings", "diff"): (NO_CLAUSE, "the message for a second open with another configuration (ConfigurationTest covers it)"),
+    ("MemorySettings", "show"): (NO_CLAUSE, "the message for a second open with another configuration (ConfigurationTest covers it)"),
+    ("MemoryStore", "shared"): (UNREACHED, "accessor for the module's tests"),
+    ("MemoryStore", "removeValue"): (MISSING, "its result decides announceIfWatchStarted's race path only (watched keys go through removeWatchedValue)"),
+    ("MemoryStore", "readsOfIllegalKeysMiss"): (EQUIVALENT, "false checks read keys up front: same results, slower"),
+    ("MemoryStore", "readWatchedValue"): (UNREACHED, "memory reads watched keys like any other (readsOfIllegalKeysMiss)"),
+    ("MemoryStore", "unwrap"): (NO_CLAUSE, "unwrap(Cache.class) is memory's extra (StatsTest covers it)"),
+    ("SharedCache", "<init>", 84): (MISSING, "the scheduler for stores that expire: as MemorySettings.expires"),
+    ("SharedCache", "<init>", 89): (NO_CLAUSE, "recordStats: statistics no clause observes (StatsTest covers them)"),
+    ("SharedCache", "<init>", 94): (NO_CLAUSE, "a log line"),
+    ("SharedCache", "lambda$new$2"): (NO_CLAUSE, "a log line"),
+    ("SharedCache", "<init>", 95): (NO_CLAUSE, "a log line's condition"),
+    ("SharedCache", "<init>", 96): (NO_CLAUSE, "a log line"),
+    ("SharedCache", "lambda$new$3"): (NO_CLAUSE, "a log line"),
+    ("SharedCache", "cache"): (NO_CLAUSE, "for unwrap and statistics"),
+    ("SharedCache", "weightedSize"): (NO_CLAUSE, "for stores() (StoresTest covers it)"),
+    ("SharedCache", "readWatched"): (UNREACHED, "memory reads watched keys like any other (readsOfIllegalKeysMiss)"),
+    ("SharedCache", "write"): (MISSING, "an entry larger than kv.memory.maximumBytes refused with CAPACITY_EXCEEDED: the kit cannot make a store that small without knowing the provider's properties (SizingTest covers it)"),
+    ("SharedCache", "writeWatched"): (MISSING, "as write, on the watched path"),
+    ("SharedCache", "lambda$writeWatched$4"): (MISSING, "publishes evictions recorded while writing a watched key; the kit's EVICT checks do not evict while a write of a watched key is in flight"),
+    ("SharedCache", "remove"): (MISSING, "its result decides announceIfWatchStarted's race path only"),
+    ("SharedCache", "lambda$removeWatched$5"): (MISSING, "as lambda$writeWatched$4, on the delete path"),
+    ("SharedCache", "checkCapacity"): (MISSING, "the capacity refusal and its fast pre-check: as write"),
+    ("SharedCache", "close"): (NO_CLAUSE, "releases the cache after the last close: CLOSE-5 is checked by reopening, which builds a new cache either way"),
+    ("SharedCache", "lambda$close$6"): (NO_CLAUSE, "a log line"),
+    ("SharedCache", "drain"): (EQUIVALENT, "the work-in-progress counter of the removal drain: a wrong count runs it again, which finds nothing"),
+    ("SharedCache", "utf8Length"): (MISSING, "the weight of a key counted towards kv.memory.maximumBytes: no clause says how a provider counts its capacity (SizingTest covers it)"),
+    ("SharedCache", "toString"): (NO_CLAUSE, "toString text"),
+}
+
+KIND_ORDER = [MISSING, UNREACHED, NO_CLAUSE, EQUIVALENT]
+
+
+def short(name):
+    return name.rsplit(".", 1)[-1]
+
+
+def main(path):
+    rows = []
+    status = Counter()
+    with open(path, newline="") as f:
+        for r in csv.reader(f):
+            if len(r) < 6:
+                continue
+            file_, cls, mutator, method, line, st = r[:6]
+            status[st] += 1
+            if st in ("SURVIVED", "NO_COVERAGE"):
+                rows.append((short(cls), method, int(line), short(mutator), st))
+    total = sum(status.values())
+    killed = status["KILLED"] + status["TIMED_OUT"] + status["MEMORY_ERROR"] + status["RUN_ERROR"]
+    missing = []
+    by_kind = defaultdict(list)
+    for cls, method, line, mutator, st in rows:
+        reason = REASONS.get((cls, method, line)) or REASONS.get((cls, method))
+        if reason is None:
+            missing.append(f"{cls}.{method}:{line} {mutator} {st}")
+            continue
+        by_kind[reason[0]].append((cls, method, line, mutator, st, reason[1]))
+    if missing:
+        sys.exit("survivors without a reason:\n  " + "\n  ".join(missing))
+    out = ["# Mutants the kit does not kill", "",
+           f"PIT run of the README's mutation-testing command: {total} mutants of kv-api's toolkit and the memory",
+           f"provider, {killed} killed ({100 * killed // total}%: {status['KILLED']} failed a check, {status['TIMED_OUT']}"
+           " timed out), " + f"{status['SURVIVED']} survived, {status['NO_COVERAGE']} not reached by any check.",
+           "Each survivor below has one of four reasons:", "",
+           f"- **{MISSING}**: the kit could catch it and does not yet (what is missing is said);",
+           f"- **{UNREACHED}**: toolkit code for other providers, which memory does not run (the named unit test covers it);",
+           f"- **{NO_CLAUSE}**: behaviour SPEC.md does not promise (messages, logs, leaks, tools' SPI), so no check can fail on it;",
+           f"- **{EQUIVALENT}**: the mutant behaves the same through the API (a fast path, a counter that only reruns a loop).",
+           "", "Generated by `kv-provider-memory/src/pit/survivors.py` from `mutations.csv`; a survivor without a reason",
+           "fails it.", ""]
+    for kind in KIND_ORDER:
+        items = sorted(by_kind.get(kind, []))
+        out += [f"## {kind} ({len(items)})", "", "| class | method | line | mutator | status | reason |",
+                "|---|---|---|---|---|---|"]
+        for cls, method, line, mutator, st, reason in items:
+            out.append(f"| {cls} | `{method}` | {line} | {mutator} | {st} | {reason} |")
+        out.append("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
