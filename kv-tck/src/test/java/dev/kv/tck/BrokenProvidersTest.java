@@ -61,9 +61,9 @@ class BrokenProvidersTest {
             c("KEY-3", BrokenNamesAndKeys.StripsControls::new),
             c("KEY-4", BrokenNamesAndKeys.ReplacesLoneSurrogates::new),
             c("KEY-4", BrokenNamesAndKeys.UnpairedWithoutPosition::new),
-            c("KEY-5", BrokenNamesAndKeys.UnenforcedKeyLimit::new),
-            c("KEY-5", BrokenNamesAndKeys.KeyLimitOffByOne::new),
-            c("KEY-5", BrokenNamesAndKeys.MiscountsThreeByteKeys::new),
+            c("KEY-5", BrokenKeyLimits.UnenforcedKeyLimit::new),
+            c("KEY-5", BrokenKeyLimits.KeyLimitOffByOne::new),
+            c("KEY-5", BrokenKeyLimits.MiscountsThreeByteKeys::new),
             // PAYLOAD
             c("PAYLOAD-1", BrokenProviders.EmptyAsMissing::new),
             c("PAYLOAD-1", BrokenValues.EmptyArrayAsMissing::new),
