@@ -122,49 +122,15 @@ final class BrokenHandles {
     }
 
     /**
-     * CLOSE-2: a publisher made before close() and subscribed after it completes quietly (a "no more events"
-     * shortcut) instead of failing with CLOSED; events() on the closed handle itself still fails correctly.
+     * A publisher made before close() and subscribed after it, which does {@link #whenClosed} instead of failing
+     * with CLOSED through onSubscribe and onError; events() on the closed handle itself still fails correctly.
      */
-    public static final class LatePublisherCompletes extends BrokenProvider {
-        public LatePublisherCompletes() {
-            super("broken-late-publisher");
+    abstract static class LatePublisher extends BrokenProvider {
+        LatePublisher(String id) {
+            super(id);
         }
 
-        @Override
-        protected KvStore wrap(KvStore store) {
-            return new Store(store) {
-                @Override
-                public Flow.Publisher<KvEvent> events(Observable observable) {
-                    Flow.Publisher<KvEvent> real = super.events(observable);
-                    return subscriber -> {
-                        if (isOpen()) {
-                            real.subscribe(subscriber);
-                            return;
-                        }
-                        subscriber.onSubscribe(new Flow.Subscription() {
-                            @Override
-                            public void request(long n) {
-                            }
-
-                            @Override
-                            public void cancel() {
-                            }
-                        });
-                        subscriber.onComplete();
-                    };
-                }
-            };
-        }
-    }
-
-    /**
-     * CLOSE-2: a publisher made before close() and subscribed after it sends onError(CLOSED) without onSubscribe
-     * first (Reactive Streams rule 1.9 wants onSubscribe before any other signal).
-     */
-    public static final class LateErrorWithoutSubscribe extends BrokenProvider {
-        public LateErrorWithoutSubscribe() {
-            super("broken-late-error");
-        }
+        abstract void whenClosed(Flow.Subscriber<? super KvEvent> subscriber, String store);
 
         @Override
         protected KvStore wrap(KvStore store) {
@@ -176,12 +142,47 @@ final class BrokenHandles {
                         if (isOpen()) {
                             real.subscribe(subscriber);
                         } else {
-                            subscriber.onError(KvException.of(KvException.Reason.CLOSED, "store '" + name()
-                                    + "' is closed"));
+                            whenClosed(subscriber, name());
                         }
                     };
                 }
             };
+        }
+    }
+
+    /** CLOSE-2: the late publisher completes quietly (a "no more events" shortcut) instead of failing with CLOSED. */
+    public static final class LatePublisherCompletes extends LatePublisher {
+        public LatePublisherCompletes() {
+            super("broken-late-publisher");
+        }
+
+        @Override
+        void whenClosed(Flow.Subscriber<? super KvEvent> subscriber, String store) {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                }
+
+                @Override
+                public void cancel() {
+                }
+            });
+            subscriber.onComplete();
+        }
+    }
+
+    /**
+     * CLOSE-2: the late publisher sends onError(CLOSED) without onSubscribe first (Reactive Streams rule 1.9 wants
+     * onSubscribe before any other signal).
+     */
+    public static final class LateErrorWithoutSubscribe extends LatePublisher {
+        public LateErrorWithoutSubscribe() {
+            super("broken-late-error");
+        }
+
+        @Override
+        void whenClosed(Flow.Subscriber<? super KvEvent> subscriber, String store) {
+            subscriber.onError(KvException.of(KvException.Reason.CLOSED, "store '" + store + "' is closed"));
         }
     }
 
