@@ -48,6 +48,42 @@ final class BrokenConfig {
         }
     }
 
+    /**
+     * CONF-3: parses its own property and clamps a value outside the documented range to the nearest end
+     * instead of refusing it.
+     */
+    public static final class ClampsOutOfRange extends BrokenProvider {
+        private static final ConfigProperty<Long> RETRIES = ConfigProperty.ofLong("kv.broken-clamps.retries", 3, 0,
+                10, "How often to retry");
+
+        public ClampsOutOfRange() {
+            super("broken-clamps");
+        }
+
+        @Override
+        public List<ConfigProperty<?>> configProperties() {
+            List<ConfigProperty<?>> all = new ArrayList<>(super.configProperties());
+            all.add(RETRIES);
+            return all;
+        }
+
+        @Override
+        public KvStore open(String name, KvConfig config) {
+            Optional<String> text = RETRIES.textIn(config);
+            if (text.isPresent()) {
+                try {
+                    Math.max(0, Math.min(10, Long.parseLong(text.get().trim())));
+                } catch (NumberFormatException e) {
+                    throw KvException.of(KvException.Reason.CONFIGURATION, "invalid value '" + text.get()
+                            + "' for property " + RETRIES.name());
+                }
+            }
+            Map<String, String> rest = new java.util.HashMap<>(config.asMap());
+            rest.remove(RETRIES.name());
+            return super.open(name, KvConfig.of(rest));
+        }
+    }
+
     /** CONF-2: the system property wins over the configuration given in code. */
     public static final class SystemPropertyWins extends BrokenProvider {
         public SystemPropertyWins() {

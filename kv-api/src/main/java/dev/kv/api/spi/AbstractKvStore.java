@@ -505,23 +505,16 @@ public abstract class AbstractKvStore implements KvStore {
         if (n == 0) {
             throw invalid("key must not be empty (store " + Diagnostics.quote(name) + ")");
         }
-        int utf8 = 0;
         for (int i = 0; i < n; i++) {
             char c = key.charAt(i);
-            if (c < 0x80) {
-                utf8 += 1;
-            } else if (c < 0x800) {
-                utf8 += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
-                utf8 += 4;
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw invalid("key " + Diagnostics.quote(key) + " contains an unpaired surrogate at index " + i
                         + " (store " + Diagnostics.quote(name) + ")");
-            } else {
-                utf8 += 3;
             }
         }
+        int utf8 = Utf8.encodedLength(key);
         if (utf8 > limits.maxKeyBytes()) {
             throw invalid("key " + Diagnostics.quote(key) + " is " + utf8 + " UTF-8 bytes long; store "
                     + Diagnostics.quote(name) + " accepts at most " + limits.maxKeyBytes());

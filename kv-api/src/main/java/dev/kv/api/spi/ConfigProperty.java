@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,9 +47,16 @@ public final class ConfigProperty<T> {
     private final String expected;
     private final Function<String, T> parser;
     private final String environmentVariable;
+    private final Long minimum;
+    private final Long maximum;
 
     private ConfigProperty(String name, String description, T defaultValue, String defaultText, String expected,
                            Function<String, T> parser, String environmentVariable) {
+        this(name, description, defaultValue, defaultText, expected, parser, environmentVariable, null, null);
+    }
+
+    private ConfigProperty(String name, String description, T defaultValue, String defaultText, String expected,
+                           Function<String, T> parser, String environmentVariable, Long minimum, Long maximum) {
         this.name = Objects.requireNonNull(name, "name");
         this.description = Objects.requireNonNull(description, "description");
         this.defaultValue = defaultValue;
@@ -56,6 +64,8 @@ public final class ConfigProperty<T> {
         this.expected = expected;
         this.parser = parser;
         this.environmentVariable = environmentVariable;
+        this.minimum = minimum;
+        this.maximum = maximum;
     }
 
     /**
@@ -104,7 +114,8 @@ public final class ConfigProperty<T> {
     public static ConfigProperty<Long> ofLong(String name, long defaultValue, long min, long max,
                                               String description) {
         return new ConfigProperty<>(name, description, defaultValue, Long.toString(defaultValue),
-                "a whole number from " + min + " to " + max, s -> inRange(Long.parseLong(s.trim()), min, max), null);
+                "a whole number from " + min + " to " + max, s -> inRange(Long.parseLong(s.trim()), min, max), null,
+                min, max);
     }
 
     /**
@@ -122,7 +133,7 @@ public final class ConfigProperty<T> {
                                                String description) {
         return new ConfigProperty<>(name, description, defaultValue, formatBytes(defaultValue),
                 "a size such as 65536, 64KiB or 256MiB, from " + formatBytes(min) + " to " + formatBytes(max),
-                s -> inRange(parseBytes(s), min, max), null);
+                s -> inRange(parseBytes(s), min, max), null, min, max);
     }
 
     /**
@@ -171,7 +182,7 @@ public final class ConfigProperty<T> {
      */
     public ConfigProperty<T> withEnvironmentVariable(String variable) {
         return new ConfigProperty<>(name, description, defaultValue, defaultText, expected, parser,
-                Objects.requireNonNull(variable, "variable"));
+                Objects.requireNonNull(variable, "variable"), minimum, maximum);
     }
 
     /**
@@ -184,7 +195,7 @@ public final class ConfigProperty<T> {
      */
     public ConfigProperty<T> renamed(String newName) {
         return new ConfigProperty<>(Objects.requireNonNull(newName, "newName"), description, defaultValue, defaultText,
-                expected, parser, environmentVariable);
+                expected, parser, environmentVariable, minimum, maximum);
     }
 
     /**
@@ -240,6 +251,27 @@ public final class ConfigProperty<T> {
      */
     public String defaultText() {
         return defaultText;
+    }
+
+    /**
+     * The smallest value a whole-number or byte-size property accepts, so that tools and the conformance kit
+     * can aim at both ends of its range.
+     *
+     * @return the minimum; empty for a property that is not a number
+     * @since 0.2
+     */
+    public OptionalLong minimum() {
+        return minimum == null ? OptionalLong.empty() : OptionalLong.of(minimum);
+    }
+
+    /**
+     * The largest value a whole-number or byte-size property accepts.
+     *
+     * @return the maximum; empty for a property that is not a number
+     * @since 0.2
+     */
+    public OptionalLong maximum() {
+        return maximum == null ? OptionalLong.empty() : OptionalLong.of(maximum);
     }
 
     /**

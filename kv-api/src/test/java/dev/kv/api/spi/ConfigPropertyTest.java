@@ -29,6 +29,19 @@ class ConfigPropertyTest {
     }
 
     @Test
+    void numericPropertiesExposeTheirRangeAndKeepItWhenRenamedOrGivenAVariable() {
+        assertEquals(1024L, SIZE.minimum().getAsLong());
+        assertEquals(1L << 40, SIZE.maximum().getAsLong());
+        assertEquals(1L, COUNT.minimum().getAsLong());
+        assertEquals(100L, COUNT.maximum().getAsLong());
+        ConfigProperty<Long> renamed = COUNT.renamed("kv.other.count").withEnvironmentVariable("KV_OTHER_COUNT");
+        assertEquals(1L, renamed.minimum().getAsLong());
+        assertEquals(100L, renamed.maximum().getAsLong());
+        assertTrue(TTL.minimum().isEmpty() && TTL.maximum().isEmpty(), "a duration has no numeric range");
+        assertTrue(FLAG.minimum().isEmpty() && FLAG.maximum().isEmpty(), "a boolean has no numeric range");
+    }
+
+    @Test
     void defaultsApplyWhenSetNowhere() {
         assertEquals(64L << 20, SIZE.from(KvConfig.empty()));
         assertNull(TTL.from(KvConfig.empty()));

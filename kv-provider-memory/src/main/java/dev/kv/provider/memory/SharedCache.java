@@ -7,6 +7,7 @@ import dev.kv.api.KvEvent;
 import dev.kv.api.KvException;
 import dev.kv.api.Payload;
 import dev.kv.api.spi.Diagnostics;
+import dev.kv.api.spi.Utf8;
 import dev.kv.api.spi.WatchHub;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -127,7 +128,7 @@ final class SharedCache {
      * counted; the bound is on the data users put in.
      */
     static int weight(String key, Payload value) {
-        return utf8Length(key) + value.size();
+        return Utf8.encodedLength(key) + value.size();
     }
 
     Payload read(String key) {
@@ -243,25 +244,6 @@ final class SharedCache {
                 hub.publish(key, kind, null);
             }
         }
-    }
-
-    private static int utf8Length(String s) {
-        int n = s.length();
-        int bytes = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    bytes += 2; // 4 bytes for two chars
-                    i++;
-                } else {
-                    bytes += 2;
-                }
-            }
-        }
-        return bytes;
     }
 
     private static Executor drainExecutor() {

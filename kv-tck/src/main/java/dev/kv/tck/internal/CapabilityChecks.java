@@ -35,7 +35,9 @@ final class CapabilityChecks {
                 Check.when(Capability.EXPIRY, "EXPIRY-1, EXPIRY-2", "values expire; watchers see EXPIRE in order",
                         CapabilityChecks::expiry),
                 Check.when(Capability.EVICTION, "EVICT-1, EVICT-2", "values are evicted to respect the bound;"
-                        + " watchers see EVICT in order", CapabilityChecks::eviction));
+                        + " watchers see EVICT in order", CapabilityChecks::eviction),
+                Check.when(Capability.EVICTION, "EVICT-3", "a value larger than the whole bound is refused and the"
+                        + " previous value stays", CapabilityChecks::largerThanTheBound));
     }
 
     private static void declared(TckContext ctx) {
@@ -122,6 +124,26 @@ final class CapabilityChecks {
         assertEquals(KvEvent.Kind.EXPIRE, expire.kind(), () -> "[EXPIRY-2] the event after SET: " + Probe.summary(ev));
         assertEquals(null, expire.payload(), "[EXPIRY-2] an EXPIRE event carries a payload");
         WatchChecks.checkSequences(ev);
+        // then with nothing using the store after the write: the EXPIRE event must not wait for an operation
+        Probe idle = Probe.subscribe(s, "idle", Long.MAX_VALUE);
+        s.set("idle", utf8("short-lived"));
+        List<KvEvent> idleEvents = idle.awaitEvents(l -> l.stream().anyMatch(e -> e.kind() == KvEvent.Kind.EXPIRE),
+                "EXPIRY-2", "an EXPIRE event for key 'idle' while nothing used the store after setting it");
+        assertEquals(List.of(KvEvent.Kind.SET, KvEvent.Kind.EXPIRE), idleEvents.stream().map(KvEvent::kind).toList(),
+                () -> "[EXPIRY-2] events of key 'idle': " + Probe.summary(idleEvents));
+    }
+
+    private static void largerThanTheBound(TckContext ctx) {
+        long bound = 64 << 10;
+        KvStore s = ctx.open(ctx.name("evict3"), ctx.bounded(bound));
+        s.set("k", utf8("before"));
+        int size = (int) bound + 1;
+        // within every store's payload limit (PAYLOAD-3: at least 1 MiB), so only the bound can refuse it
+        KvException e = fails("EVICT-3", Reason.CAPACITY_EXCEEDED, "set('k', " + size + " bytes) in a store bounded to about " + bound
+                + " bytes", () -> s.set("k", Payload.copyOf(new byte[size])));
+        assertTrue(e.getMessage().contains("k"), () -> "[EVICT-3] the error does not name key 'k': " + e.getMessage());
+        assertEquals("before", s.get("k").toUtf8(), "[EVICT-3] key 'k' after a refused set of a value larger than"
+                + " the store's bound");
     }
 
     private static void eviction(TckContext ctx) throws InterruptedException {

@@ -9,8 +9,10 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvException.Reason;
 import dev.kv.api.KvStore;
+import dev.kv.api.spi.Capability;
 import dev.kv.api.spi.ConfigProperty;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +53,46 @@ final class ConfigChecks {
                     + " has no description");
             assertTrue(p.defaultText() != null && !p.defaultText().isBlank(), () -> "[CONF-1] property " + n
                     + " documents no default");
+            if (p.minimum().isPresent() && p.maximum().isPresent()) {
+                for (long end : new long[] {p.minimum().getAsLong(), p.maximum().getAsLong()}) {
+                    Object read;
+                    try {
+                        read = p.from(KvConfig.builder().set(n, Long.toString(end)).build());
+                    } catch (KvException e) {
+                        throw new AssertionError("[CONF-1] property " + n + " documents the range "
+                                + p.minimum().getAsLong() + " to " + p.maximum().getAsLong() + " but refuses " + end
+                                + ": " + e.getMessage(), e);
+                    }
+                    assertTrue(read instanceof Long && (Long) read == end, () -> "[CONF-1] property " + n + " read "
+                            + end + " as " + read);
+                }
+            }
+        }
+        hooksUseDocumentedProperties(ctx, names);
+    }
+
+    /**
+     * The properties under the provider's prefix that the kit's hooks were told to set (the base configuration,
+     * and the expiring and bounded ones where the capability is declared) must be among those documented: they are
+     * properties the provider reads.
+     */
+    private static void hooksUseDocumentedProperties(TckContext ctx, Set<String> documented) {
+        String prefix = "kv." + ctx.id() + ".";
+        List<KvConfig> given = new ArrayList<>();
+        given.add(ctx.config());
+        Set<Capability> caps = ctx.provider().capabilities();
+        if (caps.contains(Capability.EXPIRY)) {
+            given.add(ctx.expiring(Duration.ofSeconds(1)));
+        }
+        if (caps.contains(Capability.EVICTION)) {
+            given.add(ctx.bounded(1 << 20));
+        }
+        for (KvConfig config : given) {
+            for (String property : config.asMap().keySet()) {
+                assertTrue(!property.startsWith(prefix) || documented.contains(property), () -> "[CONF-1] the kit's"
+                        + " configuration hooks set " + property + ", which provider '" + ctx.id() + "' reads but"
+                        + " does not document in configProperties() " + documented);
+            }
         }
     }
 
@@ -97,6 +139,15 @@ final class ConfigChecks {
                     + " does not name the property " + BUFFER + " and the value '" + bad + "': " + e.getMessage());
         }
         for (ConfigProperty<?> p : ctx.provider().configProperties()) {
+            for (String bad : outsideTheRange(p)) {
+                KvException e = fails("CONF-3", Reason.CONFIGURATION, "open with " + p.name() + "=" + bad
+                                + ", outside its documented range", () -> ctx.open(ctx.name("conf3"),
+                        ctx.config().with(p.name(), bad)));
+                assertTrue(e.getMessage().contains(p.name()) && e.getMessage().contains(bad), () -> "[CONF-3] the"
+                        + " error does not name " + p.name() + " and '" + bad + "': " + e.getMessage());
+            }
+        }
+        for (ConfigProperty<?> p : ctx.provider().configProperties()) {
             Object d = p.defaultValue();
             if (d instanceof Number || d instanceof Boolean || d instanceof Duration) {
                 String bad = "not-a-value-%";
@@ -106,6 +157,29 @@ final class ConfigChecks {
                         + " error does not name " + p.name() + " and '" + bad + "': " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Values just outside a numeric property's documented range, and numbers no long holds: one past
+     * {@code Long.MAX_VALUE} in plain digits, and 2^63 bytes written in TiB, which a size parser that shifts
+     * without checking wraps to a negative number.
+     */
+    private static List<String> outsideTheRange(ConfigProperty<?> p) {
+        if (p.minimum().isEmpty() || p.maximum().isEmpty()) {
+            return List.of();
+        }
+        List<String> outside = new ArrayList<>();
+        long min = p.minimum().getAsLong();
+        long max = p.maximum().getAsLong();
+        if (min > Long.MIN_VALUE) {
+            outside.add(Long.toString(min - 1));
+        }
+        if (max < Long.MAX_VALUE) {
+            outside.add(Long.toString(max + 1));
+        }
+        outside.add("9223372036854775808");
+        outside.add("8388608TiB");
+        return outside;
     }
 
     private static void unknown(TckContext ctx) {

@@ -48,6 +48,10 @@ final class WatchChecks {
                         WatchChecks::foreignObservable),
                 Check.of("WATCH-11", "request(n <= 0) ends with IllegalArgumentException; a null subscriber is refused",
                         WatchChecks::reactiveRules),
+                Check.of("WATCH-12", "a subscriber that throws from onSubscribe or onNext is cancelled; writers and"
+                        + " the key's other subscribers go on", SubscriberChecks::throwingSubscribers),
+                Check.of("WATCH-13", "an ended subscription is released: the store keeps no ended subscriber",
+                        SubscriberChecks::endedSubscriptionsAreReleased),
                 Check.of("SET-3, DEL-2", "failed sets and deletes of missing keys publish no event",
                         WatchChecks::noEventForNoChange));
     }

@@ -1,0 +1,99 @@
+package dev.kv.tck;
+
+import dev.kv.api.KvEvent;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Flow;
+
+/** Broken providers of WATCH-12 and WATCH-13: what a store does with subscribers that throw or leave. */
+final class BrokenSubscribers {
+
+    private BrokenSubscribers() {
+    }
+
+    /** WATCH-12: catches what onNext throws "to stay robust" and goes on delivering. */
+    public static final class SwallowsOnNextThrow extends BrokenWatch.Relaying {
+        public SwallowsOnNextThrow() {
+            super("broken-swallows-onnext");
+        }
+
+        @Override
+        Flow.Subscriber<KvEvent> relay(Flow.Subscriber<? super KvEvent> out) {
+            return new BrokenWatch.Relay(out) {
+                @Override
+                public void onNext(KvEvent e) {
+                    try {
+                        out.onNext(e);
+                    } catch (RuntimeException ignored) {
+                        // the bug: the subscription stays live
+                    }
+                }
+            };
+        }
+    }
+
+    /** WATCH-12: catches what onSubscribe throws and keeps the subscription, whose demand stands. */
+    public static final class SwallowsOnSubscribeThrow extends BrokenWatch.Relaying {
+        public SwallowsOnSubscribeThrow() {
+            super("broken-swallows-onsubscribe");
+        }
+
+        @Override
+        Flow.Subscriber<KvEvent> relay(Flow.Subscriber<? super KvEvent> out) {
+            return new BrokenWatch.Relay(out) {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    try {
+                        out.onSubscribe(s);
+                    } catch (RuntimeException ignored) {
+                        // the bug: the subscription stays live
+                    }
+                }
+            };
+        }
+    }
+
+    /** WATCH-13: keeps every subscriber it ever had, for "diagnostics". */
+    public static final class RemembersEverySubscriber extends BrokenWatch.Relaying {
+        private static final Queue<Object> SEEN = new ConcurrentLinkedQueue<>();
+
+        public RemembersEverySubscriber() {
+            super("broken-remembers-subscribers");
+        }
+
+        @Override
+        Flow.Subscriber<KvEvent> relay(Flow.Subscriber<? super KvEvent> out) {
+            SEEN.add(out);
+            return new BrokenWatch.Relay(out);
+        }
+    }
+
+    /** WATCH-13: tracks live subscribers per key and forgets one only at onComplete or onError, not at cancel. */
+    public static final class ForgetsOnlyTerminated extends BrokenWatch.Relaying {
+        private final Set<Object> liveSubscribers = ConcurrentHashMap.newKeySet();
+
+        public ForgetsOnlyTerminated() {
+            super("broken-forgets-only-terminated");
+        }
+
+        @Override
+        Flow.Subscriber<KvEvent> relay(Flow.Subscriber<? super KvEvent> out) {
+            liveSubscribers.add(out);
+            return new BrokenWatch.Relay(out) {
+                @Override
+                public void onError(Throwable t) {
+                    liveSubscribers.remove(out);
+                    out.onError(t);
+                }
+
+                @Override
+                public void onComplete() {
+                    liveSubscribers.remove(out);
+                    out.onComplete();
+                }
+            };
+        }
+    }
+}
