@@ -73,13 +73,15 @@ final class WatchCommand implements Callable<Integer> {
         if (count != null && count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
         }
-        // A store that outlives the command is worth a word when watching creates it; one that ends with it is not.
-        if (kv.selectProvider().capabilities().contains(Capability.PERSISTENT)
-                && !kv.exists(spec.commandLine(), store).orElse(true)) {
+        // A store that outlives the command is worth a word when watching creates it; one that ends with it is not,
+        // nor one that opening leaves absent (a redis store exists only while it holds a key).
+        boolean persistent = kv.selectProvider().capabilities().contains(Capability.PERSISTENT);
+        boolean existed = !persistent || kv.exists(spec.commandLine(), store).orElse(true);
+        KvStore s = kv.open(spec.commandLine(), store);
+        if (!existed && kv.exists(spec.commandLine(), store).orElse(true)) {
             kv.err().println("kv: store " + Diagnostics.quote(store) + " did not exist: created it empty to watch key "
                     + Diagnostics.quote(key) + " (kv drop " + store + " removes it)");
         }
-        KvStore s = kv.open(spec.commandLine(), store);
         if (!kv.selectProvider().capabilities().contains(Capability.CROSS_PROCESS_WATCH)) {
             kv.err().println("kv: warning: provider '" + s.providerId() + "' does not declare CROSS_PROCESS_WATCH:"
                     + " this watch sees only writes made by this process, so none");

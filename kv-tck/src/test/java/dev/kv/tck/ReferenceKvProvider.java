@@ -2,19 +2,25 @@ package dev.kv.tck;
 
 import dev.kv.api.KvConfig;
 import dev.kv.api.KvLimits;
+import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.Payload;
 import dev.kv.api.spi.AbstractKvStore;
 import dev.kv.api.spi.Capability;
 import dev.kv.api.spi.ConfigProperty;
+import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.api.spi.SharedStores;
+import dev.kv.api.spi.StoreInfo;
 import dev.kv.api.spi.StoreNames;
 import dev.kv.api.spi.WatchHub;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -86,6 +92,53 @@ public class ReferenceKvProvider implements KvProvider {
     @Override
     public List<ConfigProperty<?>> configProperties() {
         return List.of(MAX_KEY_BYTES, WatchHub.BUFFER_SIZE);
+    }
+
+    /** The stores open in this JVM and, for a variant that keeps data after the last close, those kept. */
+    @Override
+    public List<StoreInfo> stores(KvConfig config) {
+        TreeSet<String> names = new TreeSet<>(stores.open().keySet());
+        names.addAll(kept.keySet());
+        List<StoreInfo> listed = new ArrayList<>();
+        names.forEach(n -> listed.add(new StoreInfo(n, -1, "this JVM's heap")));
+        return listed;
+    }
+
+    @Override
+    public Optional<StoreInfo> store(String name, KvConfig config) {
+        checkName(name);
+        String identity = identity(name);
+        return stores.handles(identity) > 0 || kept.containsKey(identity)
+                ? Optional.of(new StoreInfo(name, -1, "this JVM's heap")) : Optional.empty();
+    }
+
+    /** Refuses an open store; removes one kept after its last close; NOT_FOUND otherwise. */
+    @Override
+    public void drop(String name, KvConfig config) {
+        checkName(name);
+        String identity = identity(name);
+        int handles = stores.handles(identity);
+        if (handles > 0) {
+            Backing open = stores.open().get(identity);
+            if (dropsOpenStores() && open != null) {
+                open.map.clear();
+                return;
+            }
+            throw KvException.of(KvException.Reason.STORAGE, "store " + Diagnostics.quote(name) + " is open ("
+                    + handles + " handles); nothing was removed");
+        }
+        if (kept.remove(identity) == null) {
+            throw KvException.of(KvException.Reason.NOT_FOUND, "there is no store " + Diagnostics.quote(name));
+        }
+    }
+
+    /**
+     * Whether drop empties a store that is still open; a broken provider overrides it.
+     *
+     * @return false for the reference
+     */
+    protected boolean dropsOpenStores() {
+        return false;
     }
 
     /** The per-store state shared by the handles of one name. */

@@ -10,6 +10,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,26 @@ final class RedisCatalog {
             listed.add(new StoreInfo(e.getKey(), -1, where + ", " + n + (n == 1 ? " key" : " keys")));
         }
         return listed;
+    }
+
+    /** The store if a hash of it holds a value, with its key count; scans only that store's keys. */
+    static Optional<StoreInfo> find(Connections connections, RedisSettings settings, String store) {
+        Layout layout = new Layout(settings.namespace());
+        long[] count = new long[1];
+        scan(connections, layout.storeKeysPattern(store), page -> {
+            for (boolean live : holdValues(connections, page)) {
+                if (live) {
+                    count[0]++;
+                }
+            }
+            return false;
+        });
+        if (count[0] == 0) {
+            return Optional.empty();
+        }
+        long n = count[0];
+        return Optional.of(new StoreInfo(store, -1, RedisStoreState.where(settings) + ", " + n
+                + (n == 1 ? " key" : " keys")));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.kv.api.spi.StoreNames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -92,6 +93,23 @@ public final class RedisKvProvider implements KvProvider {
         Connections connections = Connections.acquire(settings, "list the redis stores");
         try {
             return RedisCatalog.stores(connections, settings);
+        } finally {
+            connections.release();
+        }
+    }
+
+    /**
+     * The store if it holds at least one key, with its key count, found by scanning that store's keys only; a
+     * store whose keys were all deleted does not exist, as for {@link #stores}.
+     */
+    @Override
+    public Optional<StoreInfo> store(String name, KvConfig config) {
+        StoreNames.check(name);
+        String purpose = "look up redis store " + Diagnostics.quote(name);
+        RedisSettings settings = RedisSettings.forPurpose(purpose, config);
+        Connections connections = Connections.acquire(settings, purpose);
+        try {
+            return RedisCatalog.find(connections, settings, name);
         } finally {
             connections.release();
         }

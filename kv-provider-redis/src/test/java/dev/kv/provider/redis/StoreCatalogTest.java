@@ -75,6 +75,12 @@ class StoreCatalogTest {
         assertTrue(listed.get(1).location().endsWith(", 2 keys"), listed.get(1).location());
         assertTrue(listed.get(3).location().endsWith(", 1500 keys"), listed.get(3).location());
         assertTrue(listed.get(0).bytes().isEmpty(), "Redis does not tell a store's bytes cheaply");
+        assertEquals(listed.get(3).location(), provider.store("b", config).orElseThrow().location(),
+                "store(name) finds what the listing lists, scanning that store's keys only");
+        assertEquals(listed.get(1).location(), provider.store("a/b", config).orElseThrow().location());
+        assertEquals(Optional.empty(), provider.store("gone", config), "a store of tombstones only does not exist");
+        assertEquals(Optional.empty(), provider.store("never", config));
+        assertEquals(Optional.empty(), provider.store("a/", config), "a prefix of a store's name is no store");
 
         provider.drop("a", config);
         provider.drop("b", config);

@@ -27,7 +27,7 @@ public final class Catalogue {
         m.put("async", AsyncChecks.checks());
         m.put("configuration", ConfigChecks.checks());
         m.put("discovery", DiscoveryChecks.checks());
-        m.put("capabilities", CapabilityChecks.checks());
+        m.put("capabilities", concat(CapabilityChecks.checks(), StoreCatalogChecks.checks()));
         m.put("processes", ProcessChecks.checks());
         return Collections.unmodifiableMap(m);
     }

@@ -53,6 +53,18 @@ final class ConfigChecks {
                     + " has no description");
             assertTrue(p.defaultText() != null && !p.defaultText().isBlank(), () -> "[CONF-1] property " + n
                     + " documents no default");
+            if (p.defaultValue() != null) {
+                Object read;
+                try {
+                    read = p.from(KvConfig.builder().set(n, p.defaultText()).build());
+                } catch (KvException e) {
+                    throw new AssertionError("[CONF-1] property " + n + " refuses its own documented default '"
+                            + p.defaultText() + "': " + e.getMessage(), e);
+                }
+                assertTrue(p.defaultValue().equals(read), () -> "[CONF-1] property " + n + " set to its documented"
+                        + " default '" + p.defaultText() + "' reads as " + read + ", not the default in effect, "
+                        + p.defaultValue());
+            }
             if (p.minimum().isPresent() && p.maximum().isPresent()) {
                 for (long end : new long[] {p.minimum().getAsLong(), p.maximum().getAsLong()}) {
                     Object read;
