@@ -26,6 +26,23 @@ final class BrokenCatalog {
         }
     }
 
+    /** STORES-1: lists and looks up with the default configuration, ignoring the one given (a tool's -c). */
+    public static final class ListsWithDefaults extends BrokenProvider {
+        public ListsWithDefaults() {
+            super("broken-lists-with-defaults");
+        }
+
+        @Override
+        public List<StoreInfo> stores(KvConfig config) {
+            return super.stores(KvConfig.empty());
+        }
+
+        @Override
+        public Optional<StoreInfo> store(String name, KvConfig config) {
+            return super.store(name, KvConfig.empty());
+        }
+    }
+
     /** STORES-1: looks a store up by opening it, and keeps the handle, so looking creates the store. */
     public static final class LooksByOpening extends BrokenProvider {
         public LooksByOpening() {

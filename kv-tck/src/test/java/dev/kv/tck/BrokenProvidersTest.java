@@ -122,9 +122,11 @@ class BrokenProvidersTest {
             c("WATCH-12", BrokenSubscribers.SwallowsOnSubscribeThrow::new),
             c("WATCH-13", BrokenSubscribers.RemembersEverySubscriber::new),
             c("WATCH-13", BrokenSubscribers.ForgetsOnlyTerminated::new),
+            c("WATCH-13", BrokenSubscribers.ForgetsTheKeyAtCancel::new),
             // STORES
             c("STORES-1", BrokenCatalog.ListsNothing::new),
             c("STORES-1", BrokenCatalog.LooksByOpening::new),
+            c("STORES-1", BrokenCatalog.ListsWithDefaults::new),
             c("STORES-2", BrokenCatalog.DropsOpenStores::new),
             c("STORES-2", BrokenCatalog.DropOfNothingSucceeds::new),
             // CLOSE

@@ -97,6 +97,7 @@ public class ReferenceKvProvider implements KvProvider {
     /** The stores open in this JVM and, for a variant that keeps data after the last close, those kept. */
     @Override
     public List<StoreInfo> stores(KvConfig config) {
+        checkConfiguration(config);
         TreeSet<String> names = new TreeSet<>(stores.open().keySet());
         names.addAll(kept.keySet());
         List<StoreInfo> listed = new ArrayList<>();
@@ -107,6 +108,7 @@ public class ReferenceKvProvider implements KvProvider {
     @Override
     public Optional<StoreInfo> store(String name, KvConfig config) {
         checkName(name);
+        checkConfiguration(config);
         String identity = identity(name);
         return stores.handles(identity) > 0 || kept.containsKey(identity)
                 ? Optional.of(new StoreInfo(name, -1, "this JVM's heap")) : Optional.empty();
@@ -189,14 +191,19 @@ public class ReferenceKvProvider implements KvProvider {
         return true;
     }
 
-    @Override
-    public KvStore open(String name, KvConfig config) {
-        checkName(name);
+    /** Refuses what open refuses; returns the longest key. */
+    private int checkConfiguration(KvConfig config) {
         if (checksUnknownProperties()) {
             ConfigProperty.rejectUnknown("kv." + id + ".", config, configProperties());
         }
-        int maxKey = Math.toIntExact(MAX_KEY_BYTES.from(config));
         WatchHub.BUFFER_SIZE.from(config);
+        return Math.toIntExact(MAX_KEY_BYTES.from(config));
+    }
+
+    @Override
+    public KvStore open(String name, KvConfig config) {
+        checkName(name);
+        int maxKey = checkConfiguration(config);
         String identity = identity(name);
         Backing b = stores.acquire(identity, n -> keepsDataAfterLastClose()
                 ? kept.computeIfAbsent(n, k -> new Backing(id + ":" + k, config, newMap()))

@@ -136,14 +136,27 @@ final class CapabilityChecks {
     private static void largerThanTheBound(TckContext ctx) {
         long bound = 64 << 10;
         KvStore s = ctx.open(ctx.name("evict3"), ctx.bounded(bound));
-        s.set("k", utf8("before"));
-        int size = (int) bound + 1;
-        // within every store's payload limit (PAYLOAD-3: at least 1 MiB), so only the bound can refuse it
-        KvException e = fails("EVICT-3", Reason.CAPACITY_EXCEEDED, "set('k', " + size + " bytes) in a store bounded to about " + bound
-                + " bytes", () -> s.set("k", Payload.copyOf(new byte[size])));
-        assertTrue(e.getMessage().contains("k"), () -> "[EVICT-3] the error does not name key 'k': " + e.getMessage());
-        assertEquals("before", s.get("k").toUtf8(), "[EVICT-3] key 'k' after a refused set of a value larger than"
-                + " the store's bound");
+        // a watched key too: providers often write watched keys down a path of their own
+        Probe watcher = Probe.subscribe(s, "w", Long.MAX_VALUE);
+        for (String key : List.of("k", "w")) {
+            s.set(key, utf8("before"));
+            int size = (int) bound + 1;
+            // within every store's payload limit (PAYLOAD-3: at least 1 MiB), so only the bound can refuse it
+            KvException e = fails("EVICT-3", Reason.CAPACITY_EXCEEDED, "set('" + key + "', " + size + " bytes) in a"
+                    + " store bounded to about " + bound + " bytes" + (key.equals("w") ? ", the key watched" : ""),
+                    () -> s.set(key, Payload.copyOf(new byte[size])));
+            assertTrue(e.getMessage().contains(key), () -> "[EVICT-3] the error does not name key '" + key + "': "
+                    + e.getMessage());
+            assertEquals("before", s.get(key).toUtf8(), "[EVICT-3] key '" + key + "' after a refused set of a value"
+                    + " larger than the store's bound");
+        }
+        s.set("w", utf8("after"));
+        List<KvEvent> events = watcher.awaitEvents(2, "EVICT-3");
+        String first = events.get(0).kind() + " " + text(events.get(0)) + ", " + events.get(1).kind() + " "
+                + text(events.get(1));
+        assertEquals("SET before, SET after", first, () -> "[EVICT-3] the first events of key 'w', whose set of a"
+                + " value larger than the bound was refused between two that succeeded: " + Probe.summary(events));
+        watcher.assertNoViolations("EVICT-3");
     }
 
     private static void eviction(TckContext ctx) throws InterruptedException {
@@ -191,5 +204,9 @@ final class CapabilityChecks {
             assertEquals(null, ev.get(1).payload(), "[EVICT-2] an EVICT event carries a payload");
         }
         assertTrue(evicted > 0, "[EVICT-1] nothing was evicted");
+    }
+
+    private static String text(KvEvent e) {
+        return e.payload() == null ? "(no payload)" : e.payload().toUtf8();
     }
 }

@@ -11,9 +11,13 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvException.Reason;
 import dev.kv.api.KvStore;
+import dev.kv.api.spi.ConfigProperty;
 import dev.kv.api.spi.KvProvider;
 import dev.kv.api.spi.StoreInfo;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,7 +33,8 @@ final class StoreCatalogChecks {
     static List<Check> checks() {
         return List.of(
                 Check.of("STORES-1", "stores() lists an open store holding a value once, store(name) finds it,"
-                        + " and neither creates a store", StoreCatalogChecks::listing),
+                        + " neither creates a store nor takes a configuration open refuses",
+                        StoreCatalogChecks::listing),
                 Check.of("STORES-2", "drop refuses an open store with STORAGE and changes nothing, refuses a store"
                         + " that never existed with NOT_FOUND, and removes a closed one", StoreCatalogChecks::dropping));
     }
@@ -69,7 +74,34 @@ final class StoreCatalogChecks {
         assertTrue(provider.stores(config).stream().noneMatch(i -> i.name().equals(Optional.of(fresh))),
                 () -> "[STORES-1] store(" + Text.quote(fresh) + ") created the store it looked for");
         fails("STORES-1", Reason.INVALID_ARGUMENT, "store('')", () -> provider.store("", config));
+        refusesWhatOpenRefuses(ctx, name);
         assertEquals("v", s.get("k").toUtf8(), "[STORES-1] the listed store's value after listing");
+    }
+
+    /** A tool never lists or looks up with a configuration it would refuse to open with. */
+    private static void refusesWhatOpenRefuses(TckContext ctx, String name) {
+        KvProvider provider = ctx.provider();
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("kv." + ctx.id() + ".noSuchPropertyOfTheKit", "1");
+        for (ConfigProperty<?> p : provider.configProperties()) {
+            Object d = p.defaultValue();
+            if (d instanceof Number || d instanceof Boolean || d instanceof Duration) {
+                refused.put(p.name(), "not-a-value-%");
+                break;
+            }
+        }
+        refused.forEach((property, value) -> {
+            KvConfig bad = ctx.config().with(property, value);
+            String setting = property + "=" + value;
+            KvException listing = fails("STORES-1", Reason.CONFIGURATION, "stores() with " + setting + ", which"
+                    + " open refuses", () -> provider.stores(bad));
+            assertTrue(listing.getMessage().contains(property), () -> "[STORES-1] the error of stores() with "
+                    + setting + " does not name the property: " + listing.getMessage());
+            KvException lookup = fails("STORES-1", Reason.CONFIGURATION, "store(" + Text.quote(name) + ") with "
+                    + setting + ", which open refuses", () -> provider.store(name, bad));
+            assertTrue(lookup.getMessage().contains(property), () -> "[STORES-1] the error of store(name) with "
+                    + setting + " does not name the property: " + lookup.getMessage());
+        });
     }
 
     private static void dropping(TckContext ctx) {

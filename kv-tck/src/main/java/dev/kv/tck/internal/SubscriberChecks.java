@@ -72,10 +72,37 @@ final class SubscriberChecks {
         requireCollectableWeakReferences();
         String name = ctx.name("w13");
         KvStore s = ctx.open(name);
+        int keys = 3;
         int n = 30;
+        // Subscribers that stay, first, in the middle and last of each key's subscribers: releasing the ended
+        // ones around them must neither drop nor starve them.
+        List<Probe> staying = new ArrayList<>();
+        List<Ending> ending = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i < keys || i == n / 2 || i == n / 2 + 1 || i == n / 2 + 2) {
+                staying.add(Probe.subscribe(s, "k" + (i % keys), Long.MAX_VALUE));
+            }
+            ending.add(subscribeForOne(s, "k" + (i % keys)));
+        }
+        for (int k = 0; k < keys; k++) {
+            staying.add(Probe.subscribe(s, "k" + k, Long.MAX_VALUE));
+            s.set("k" + k, utf8("before"));
+        }
         List<WeakReference<Object>> ended = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ended.add(subscribeAndEnd(s, "k" + (i % 3), i % 2 == 0));
+            ended.add(end(ending.get(i), i % 2 == 0));
+        }
+        ending.clear();
+        for (int k = 0; k < keys; k++) {
+            s.set("k" + k, utf8("after"));
+        }
+        for (Probe p : staying) {
+            List<KvEvent> got = p.awaitEvents(2, "WATCH-13");
+            assertEquals("before,after", got.get(0).payload().toUtf8() + "," + got.get(1).payload().toUtf8(),
+                    () -> "[WATCH-13] a subscriber of key " + Text.quote(got.get(0).key()) + " in store "
+                            + Text.quote(name) + " that stayed while " + n + " others of the store's keys ended"
+                            + " received " + Probe.summary(got));
+            p.assertNoViolations("WATCH-13");
         }
         long deadline = System.nanoTime() + TckContext.deadline().toNanos();
         int alive;
@@ -90,13 +117,17 @@ final class SubscriberChecks {
         Reference.reachabilityFence(s);
     }
 
-    /** Subscribes, receives one event, ends the subscription; returns a reference only the store could keep alive. */
-    private static WeakReference<Object> subscribeAndEnd(KvStore s, String key, boolean cancel) {
+    /** Subscribes and asks for one event. */
+    private static Ending subscribeForOne(KvStore s, String key) {
         Ending sub = new Ending();
         s.events(s.watch(key)).subscribe(sub);
         sub.await(sub.subscribed, "onSubscribe");
         sub.subscription.request(1);
-        s.set(key, utf8("v"));
+        return sub;
+    }
+
+    /** Waits for the one event, ends the subscription; returns a reference only the store could keep alive. */
+    private static WeakReference<Object> end(Ending sub, boolean cancel) {
         sub.await(sub.received, "the event of a set");
         if (cancel) {
             sub.subscription.cancel();
