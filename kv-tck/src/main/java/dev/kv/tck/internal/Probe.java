@@ -243,13 +243,19 @@ public final class Probe implements Flow.Subscriber<KvEvent> {
     public List<KvEvent> awaitEvents(Predicate<List<KvEvent>> condition, String clause, String what) {
         long end = System.nanoTime() + TckContext.deadline().toNanos();
         synchronized (events) {
-            while (!condition.test(events)) {
+            while (true) {
+                // read before the condition: an end that arrives after the test is tested again, not reported
+                boolean ended = terminated.getCount() == 0;
+                if (condition.test(events)) {
+                    break;
+                }
                 long left = end - System.nanoTime();
-                if (left <= 0 || terminated.getCount() == 0) {
-                    fail("[" + clause + "] " + label + " did not receive " + what + " within "
-                            + TckContext.deadline().toSeconds() + " s; received " + events.size() + ": "
-                            + summary(events) + (error != null ? "; onError(" + error + ")" : "")
-                            + (completed ? "; onComplete" : ""));
+                if (ended || left <= 0) {
+                    fail("[" + clause + "] " + label + " did not receive " + what
+                            + (ended ? " before the subscription ended" : " within "
+                                    + TckContext.deadline().toSeconds() + " s")
+                            + "; received " + events.size() + ": " + summary(events)
+                            + (error != null ? "; onError(" + error + ")" : "") + (completed ? "; onComplete" : ""));
                 }
                 try {
                     events.wait(Math.max(1, Math.min(left / 1_000_000, 100)));
