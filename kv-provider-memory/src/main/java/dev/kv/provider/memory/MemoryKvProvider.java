@@ -6,6 +6,7 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.spi.Capability;
+import dev.kv.api.spi.ConfigDifferences;
 import dev.kv.api.spi.ConfigProperty;
 import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.KvProvider;
@@ -100,12 +101,10 @@ public final class MemoryKvProvider implements KvProvider {
         }
         MemorySettings settings = MemorySettings.from(name, config);
         SharedCache shared = stores.acquire(name, n -> create(n, settings));
-        if (!shared.settings().equals(settings)) {
-            List<String> differences = shared.settings().differences(settings);
+        ConfigDifferences differences = shared.settings().differences(settings);
+        if (!differences.isEmpty()) {
             stores.release(name, SharedCache::close);
-            throw KvException.of(KvException.Reason.CONFIGURATION, "memory store " + Diagnostics.quote(name)
-                    + " is already open with another configuration: " + String.join("; ", differences)
-                    + ". Open it with the same configuration, or close its handles first");
+            throw differences.refusal("memory store " + Diagnostics.quote(name));
         }
         return new MemoryStore(shared, () -> stores.release(name, SharedCache::close));
     }

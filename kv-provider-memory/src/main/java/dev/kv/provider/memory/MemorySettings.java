@@ -3,11 +3,11 @@ package dev.kv.provider.memory;
 import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvLimits;
+import dev.kv.api.spi.ConfigDifferences;
 import dev.kv.api.spi.ConfigProperty;
 import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.WatchHub;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -111,29 +111,15 @@ record MemorySettings(long maximumBytes, int maximumPayloadBytes, Duration expir
         return expireAfterWrite != null || expireAfterAccess != null;
     }
 
-    /**
-     * What differs between these settings and {@code other}, as {@code property=this vs other} items, for the
-     * error when a store is opened again with a configuration that does not match the open one.
-     */
-    List<String> differences(MemorySettings other) {
-        List<String> out = new ArrayList<>();
-        diff(out, MAXIMUM_BYTES, maximumBytes, other.maximumBytes);
-        diff(out, MAXIMUM_PAYLOAD_BYTES, maximumPayloadBytes, other.maximumPayloadBytes);
-        diff(out, EXPIRE_AFTER_WRITE, expireAfterWrite, other.expireAfterWrite);
-        diff(out, EXPIRE_AFTER_ACCESS, expireAfterAccess, other.expireAfterAccess);
-        diff(out, RECORD_STATS, recordStats, other.recordStats);
-        diff(out, WatchHub.BUFFER_SIZE, watchBufferSize, other.watchBufferSize);
-        return out;
-    }
-
-    private static void diff(List<String> out, ConfigProperty<?> property, Object open, Object asked) {
-        if (!Objects.equals(open, asked)) {
-            out.add(property.name() + " is " + show(open) + " in the open store, " + show(asked) + " in this open");
-        }
-    }
-
-    private static String show(Object value) {
-        return value == null ? "off" : value.toString();
+    /** What differs between these settings, of the open store, and {@code asked}, of a further open (CONF-5). */
+    ConfigDifferences differences(MemorySettings asked) {
+        return new ConfigDifferences()
+                .compare(MAXIMUM_BYTES, maximumBytes, asked.maximumBytes)
+                .compare(MAXIMUM_PAYLOAD_BYTES, (long) maximumPayloadBytes, (long) asked.maximumPayloadBytes)
+                .compare(EXPIRE_AFTER_WRITE, expireAfterWrite, asked.expireAfterWrite)
+                .compare(EXPIRE_AFTER_ACCESS, expireAfterAccess, asked.expireAfterAccess)
+                .compare(RECORD_STATS, recordStats, asked.recordStats)
+                .compare(WatchHub.BUFFER_SIZE, (long) watchBufferSize, (long) asked.watchBufferSize);
     }
 
     private static Duration offIfZero(Duration d) {

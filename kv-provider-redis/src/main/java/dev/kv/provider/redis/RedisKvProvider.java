@@ -4,6 +4,7 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvStore;
 import dev.kv.api.spi.Capability;
+import dev.kv.api.spi.ConfigDifferences;
 import dev.kv.api.spi.ConfigProperty;
 import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.KvProvider;
@@ -144,11 +145,11 @@ public final class RedisKvProvider implements KvProvider {
                     throw e;
                 }
                 STATES.put(key, shared);
-            } else if (!shared.state.settings().equals(settings)) {
-                throw KvException.of(KvException.Reason.CONFIGURATION, "redis store " + Diagnostics.quote(key.name())
-                        + " is already open in this JVM with other settings (" + shared.state.settings()
-                        + ") than this open's (" + settings + "). Open it with the same configuration, or close"
-                        + " its handles first");
+            } else {
+                ConfigDifferences differences = shared.state.settings().differences(settings);
+                if (!differences.isEmpty()) {
+                    throw differences.refusal("redis store " + Diagnostics.quote(key.name()));
+                }
             }
             shared.handles++;
             return shared.state;

@@ -3,6 +3,7 @@ package dev.kv.provider.redis;
 import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvLimits;
+import dev.kv.api.spi.ConfigDifferences;
 import dev.kv.api.spi.ConfigProperty;
 import dev.kv.api.spi.Diagnostics;
 import dev.kv.api.spi.WatchHub;
@@ -136,6 +137,27 @@ record RedisSettings(ServerAddress servers, String user, String password, String
         } catch (KvException e) {
             throw KvException.of(e.reason(), "cannot " + purpose + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What differs between these settings, of the open store, and {@code asked}, of a further open of it in this
+     * JVM (CONF-5). Every field is compared (stores of other servers, users, passwords, namespaces,
+     * timeouts or queue sizes are told apart before, as they use other connections); the password is named, never
+     * shown.
+     */
+    ConfigDifferences differences(RedisSettings asked) {
+        return new ConfigDifferences()
+                .compare(URI, servers.display(), asked.servers.display())
+                .compare(USER, user, asked.user)
+                .compareSecret(PASSWORD, password, asked.password)
+                .compare(NAMESPACE, namespace, asked.namespace)
+                .compare(TIMEOUT, timeout, asked.timeout)
+                .compare(REQUEST_QUEUE_SIZE, (long) requestQueueSize, (long) asked.requestQueueSize)
+                .compare(MAX_KEY_BYTES, (long) maxKeyBytes, (long) asked.maxKeyBytes)
+                .compare(MAX_PAYLOAD_BYTES, (long) maxPayloadBytes, (long) asked.maxPayloadBytes)
+                .compare(REPLICAS, (long) replicas, (long) asked.replicas)
+                .compare(TOMBSTONE_TTL, tombstoneTtl, asked.tombstoneTtl)
+                .compare(WatchHub.BUFFER_SIZE, (long) watchBufferSize, (long) asked.watchBufferSize);
     }
 
     /** The limits a store with these settings declares. */

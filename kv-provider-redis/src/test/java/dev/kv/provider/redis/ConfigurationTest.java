@@ -108,6 +108,22 @@ class ConfigurationTest {
     }
 
     @Test
+    void aSecondOpenWithOtherSettingsIsRefusedNamingEachPropertyAndNeverThePassword() {
+        RedisSettings open = read("kv.redis.password", SECRET, "kv.redis.maxPayloadBytes", "2MiB");
+        assertTrue(open.differences(read("kv.redis.password", SECRET, "kv.redis.maxPayloadBytes", "2MiB")).isEmpty());
+        KvException e = open.differences(read("kv.redis.password", "other-" + SECRET, "kv.redis.maxPayloadBytes",
+                "3MiB", "kv.redis.tombstoneTtl", "2h")).refusal("redis store 'orders'");
+        assertEquals(KvException.Reason.CONFIGURATION, e.reason());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("redis store 'orders' is already open"), m);
+        assertTrue(m.contains("kv.redis.password") && m.contains("kv.redis.maxPayloadBytes")
+                && m.contains("kv.redis.tombstoneTtl"), m);
+        assertTrue(m.contains("2097152") && m.contains("3145728"), m);
+        assertFalse(m.contains(SECRET), m);
+        assertFalse(m.contains("kv.redis.timeout") || m.contains("kv.redis.namespace"), m);
+    }
+
+    @Test
     void aNamespaceWithABraceIsRefusedBecauseItWouldMoveKeysBetweenSlots() {
         KvException e = refused("kv.redis.namespace", "a{b}");
         assertEquals(KvException.Reason.CONFIGURATION, e.reason());

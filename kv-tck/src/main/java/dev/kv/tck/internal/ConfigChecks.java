@@ -9,13 +9,16 @@ import dev.kv.api.KvConfig;
 import dev.kv.api.KvException;
 import dev.kv.api.KvException.Reason;
 import dev.kv.api.KvStore;
+import dev.kv.api.Payload;
 import dev.kv.api.spi.Capability;
 import dev.kv.api.spi.ConfigProperty;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /** CONF clauses. */
@@ -35,7 +38,9 @@ final class ConfigChecks {
                 Check.of("CONF-3", "an unusable value fails open with CONFIGURATION naming property and value",
                         ConfigChecks::badValue),
                 Check.of("CONF-4", "an undocumented property under the provider's prefix fails open",
-                        ConfigChecks::unknown));
+                        ConfigChecks::unknown),
+                Check.of("CONF-5", "opening an open store again with another configuration is refused naming each"
+                        + " property that differs, changing nothing, or succeeds", ConfigChecks::reopenedOtherwise));
     }
 
     private static void documented(TckContext ctx) {
@@ -65,6 +70,9 @@ final class ConfigChecks {
                         + " default '" + p.defaultText() + "' reads as " + read + ", not the default in effect, "
                         + p.defaultValue());
             }
+            assertTrue(p.minimum().isPresent() == p.maximum().isPresent(), () -> "[CONF-1] property " + n
+                    + " documents only one end of its range: minimum " + p.minimum() + ", maximum " + p.maximum());
+            readsAsWritten(p);
             if (p.minimum().isPresent() && p.maximum().isPresent()) {
                 for (long end : new long[] {p.minimum().getAsLong(), p.maximum().getAsLong()}) {
                     Object read;
@@ -81,6 +89,40 @@ final class ConfigChecks {
             }
         }
         hooksUseDocumentedProperties(ctx, names);
+    }
+
+    /** The largest whole number of TiB a long holds: one more overflows when shifted into bytes. */
+    private static final long MOST_TIB = Long.MAX_VALUE >> 40;
+
+    /**
+     * A boolean property reads {@code true} and {@code false} as written; a size property (its default written
+     * with a byte unit) reads the largest whole number of TiB a long holds, where its range allows, as that many
+     * bytes: a size parser's overflow test that is off by one refuses it.
+     */
+    private static void readsAsWritten(ConfigProperty<?> p) {
+        if (p.defaultValue() instanceof Boolean) {
+            for (boolean b : new boolean[] {true, false}) {
+                Object read = p.from(KvConfig.builder().set(p.name(), Boolean.toString(b)).build());
+                assertTrue(Boolean.valueOf(b).equals(read), () -> "[CONF-1] boolean property " + p.name() + " set to "
+                        + b + " reads as " + read);
+            }
+        }
+        boolean size = p.defaultText() != null && p.defaultText().matches("\\d+(B|KiB|MiB|GiB|TiB)");
+        long most = MOST_TIB << 40;
+        if (size && p.minimum().isPresent() && p.maximum().isPresent() && p.minimum().getAsLong() <= most
+                && most <= p.maximum().getAsLong()) {
+            String text = MOST_TIB + "TiB";
+            Object read;
+            try {
+                read = p.from(KvConfig.builder().set(p.name(), text).build());
+            } catch (KvException e) {
+                throw new AssertionError("[CONF-1] size property " + p.name() + " documents the range up to "
+                        + p.maximum().getAsLong() + " bytes but refuses " + text + " (" + most + " bytes): "
+                        + e.getMessage(), e);
+            }
+            assertTrue(Long.valueOf(most).equals(read), () -> "[CONF-1] size property " + p.name() + " reads " + text
+                    + " as " + read + ", not " + most);
+        }
     }
 
     /**
@@ -207,5 +249,107 @@ final class ConfigChecks {
         } finally {
             System.clearProperty(property);
         }
+    }
+
+    /**
+     * CONF-5: with a store open, opens it again once per documented property with another good value of that
+     * property, and once with two of them changed. Each open either succeeds (the provider honours it, or the
+     * property selects another store) or is refused with CONFIGURATION naming every property that differs; a
+     * refusal leaves the open handle and its value as they were, and the store still ends at its last close.
+     */
+    private static void reopenedOtherwise(TckContext ctx) {
+        String name = ctx.name("conf5");
+        KvStore first = ctx.open(name);
+        first.set("k", utf8("kept"));
+        List<ConfigProperty<?>> varied = new ArrayList<>();
+        KvConfig both = ctx.config();
+        for (ConfigProperty<?> p : ctx.provider().configProperties()) {
+            Optional<String> other = anotherGoodValue(p, ctx.config());
+            if (other.isEmpty()) {
+                continue;
+            }
+            reopenWith(ctx, first, name, List.of(p), ctx.config().with(p.name(), other.get()));
+            if (varied.size() < 2) {
+                varied.add(p);
+                both = both.with(p.name(), other.get());
+            }
+        }
+        Assumptions.assumeTrue(!varied.isEmpty(), "provider '" + ctx.id() + "' documents no boolean, numeric or"
+                + " duration property to vary");
+        if (varied.size() == 2) {
+            reopenWith(ctx, first, name, varied, both);
+        }
+        first.close();
+        if (!ctx.provider().capabilities().contains(Capability.PERSISTENT)) {
+            KvStore again = ctx.open(name);
+            try {
+                assertTrue(again.find("k").isEmpty(), () -> "[CONF-5] store " + Text.quote(name) + " still held its"
+                        + " value after its only handle closed: a refused open of it kept it alive (CLOSE-5)");
+            } finally {
+                again.close();
+            }
+        }
+    }
+
+    private static void reopenWith(TckContext ctx, KvStore first, String name, List<ConfigProperty<?>> differing,
+            KvConfig config) {
+        String what = "opening store " + Text.quote(name) + " again, while it is open, with " + differing.stream()
+                .map(p -> p.name() + "=" + config.get(p.name()).orElse("?")).collect(Collectors.joining(", "));
+        KvStore second;
+        try {
+            second = ctx.open(name, config);
+        } catch (KvException e) {
+            assertTrue(e.reason() == Reason.CONFIGURATION, () -> "[CONF-5] " + what + " failed with reason "
+                    + e.reason() + " instead of succeeding or CONFIGURATION: " + e.getMessage());
+            for (ConfigProperty<?> p : differing) {
+                assertTrue(e.getMessage().contains(p.name()), () -> "[CONF-5] " + what + " was refused without naming"
+                        + " " + p.name() + ", which differs from the open store's: " + e.getMessage());
+            }
+            Optional<Payload> kept = first.find("k");
+            assertTrue(kept.isPresent() && "kept".equals(kept.get().toUtf8()), () -> "[CONF-5] after " + what
+                    + " was refused, the open handle reads " + kept.map(Payload::toUtf8) + " for key \"k\" instead of"
+                    + " \"kept\": the refusal changed the open store");
+            return;
+        }
+        try {
+            second.set("conf5", utf8("honoured"));
+            Optional<Payload> read = second.find("conf5");
+            assertTrue(read.isPresent() && "honoured".equals(read.get().toUtf8()), () -> "[CONF-5] " + what
+                    + " succeeded, but the handle it gave reads " + read.map(Payload::toUtf8) + " after writing"
+                    + " \"honoured\"");
+        } finally {
+            second.close();
+        }
+    }
+
+    /**
+     * Another value than the one in effect under {@code config} that the property documents as good, as text: the
+     * other boolean, a number one step inside the range, a duration one second longer (or an hour, for an unset
+     * one). Empty for text and path properties, which may name another store or server.
+     */
+    private static Optional<String> anotherGoodValue(ConfigProperty<?> p, KvConfig config) {
+        Object current = p.from(config);
+        if (current instanceof Boolean) {
+            return Optional.of(Boolean.toString(!(Boolean) current));
+        }
+        if (current instanceof Long && p.minimum().isPresent() && p.maximum().isPresent()) {
+            long v = (Long) current;
+            long other = v < p.maximum().getAsLong() ? v + 1 : v - 1;
+            return other >= p.minimum().getAsLong() && other != v ? Optional.of(Long.toString(other))
+                    : Optional.empty();
+        }
+        if (current instanceof Duration) {
+            return Optional.of((((Duration) current).toMillis() + 1000) + "ms");
+        }
+        if (current == null) {
+            try {
+                if (p.from(config.with(p.name(), "1h")) instanceof Duration) {
+                    return Optional.of("1h");
+                }
+            } catch (KvException notADuration) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 }
