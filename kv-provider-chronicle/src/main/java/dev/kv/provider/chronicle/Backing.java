@@ -128,6 +128,7 @@ final class Backing {
                     + lockPath + ": " + e, e);
         }
         boolean attached = false;
+        boolean creating = false;
         ChronicleMap<byte[], byte[]> map = null;
         try {
             WarmUp.run();
@@ -173,6 +174,7 @@ final class Backing {
                                 : parseLimits(OpeningRead.get(map, SETTINGS_KEY, lf, scan, s.openTimeout, store, file),
                                         file, store);
                     } else {
+                        creating = true;
                         map = create(file, store, s);
                         limits = new KvLimits(s.maxKeySize, s.maxPayloadSize);
                     }
@@ -191,6 +193,27 @@ final class Backing {
                         : OpeningRead.get(map, HEAD_KEY, lf, scan, s.openTimeout, store, file);
                 Backing b = new Backing(name, file, map, lf, limits, s, config, head == null ? 0 : getLong(head));
                 return b;
+            } catch (IOException | RuntimeException | Error e) {
+                if (creating && !lf.created()) {
+                    // Nothing of the store existed before this open, and under the mutex nobody else made any of
+                    // it: a failed creation leaves no file behind. A process waiting for the mutex meanwhile opens the lock
+                    // file anew (LockFile.lockMutex).
+                    if (map != null) {
+                        closeQuietly(map);
+                        map = null;
+                    }
+                    try {
+                        Files.deleteIfExists(file);
+                        if (attached) {
+                            lf.releaseSlot();
+                            attached = false;
+                        }
+                        lf.deleteIfUnused();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
             } finally {
                 mutex.release();
             }

@@ -7,8 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,27 +40,64 @@ final class LockFile implements AutoCloseable {
     private static final long MUTEX_REGION = 4096;
     private static final long SLOT_REGION = MUTEX_REGION + 16;
 
+    /** Where files have no identity to compare, a replaced file cannot be noticed, so none is ever deleted. */
+    private static final Object UNKNOWN_IDENTITY = new Object();
+
     private final Path path;
-    private final FileChannel channel;
+    /** Replaced when the file at {@link #path} turns out to be another than the one opened (see lockMutex). */
+    private FileChannel channel;
+    /** The identity (device and inode) of the file {@link #channel} is open on. */
+    private Object fileKey;
     private FileLock slotLock;
     private int slot = -1;
 
-    private LockFile(Path path, FileChannel channel) {
+    private LockFile(Path path) {
         this.path = path;
-        this.channel = channel;
     }
 
     static LockFile open(Path path) throws IOException {
-        Permissions.createOwnerOnlyFile(path);
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        LockFile lf = new LockFile(path, ch);
-        try {
-            lf.checkMagic();
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        LockFile lf = new LockFile(path);
+        lf.openChannel();
         return lf;
+    }
+
+    /**
+     * Opens the file at the path, creating it if absent, and learns which file it is: the identity read before and
+     * after opening must agree, or the path was replaced meanwhile and the open is tried again.
+     */
+    private void openChannel() throws IOException {
+        while (true) {
+            Permissions.createOwnerOnlyFile(path);
+            Object before = fileKeyAtPath();
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Object after = fileKeyAtPath();
+            if (before == null || !before.equals(after)) {
+                ch.close();
+                continue;
+            }
+            try {
+                channel = ch;
+                fileKey = after;
+                checkMagic();
+                return;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The identity of the file now at the path, {@link #UNKNOWN_IDENTITY} where the file system has none to give, or
+     * null if there is no file.
+     */
+    private Object fileKeyAtPath() throws IOException {
+        try {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return key == null ? UNKNOWN_IDENTITY : key;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     private void checkMagic() throws IOException {
@@ -82,7 +123,19 @@ final class LockFile implements AutoCloseable {
         while (true) {
             FileLock l = channel.tryLock(MUTEX_REGION, 1, false);
             if (l != null) {
-                return l;
+                if (fileKey.equals(fileKeyAtPath())) {
+                    return l;
+                }
+                // An open that created nothing deleted the file (deleteIfUnused) while this process waited: the
+                // mutex of a deleted file excludes nobody. No slot can be held here, since deleting needs none.
+                l.release();
+                if (slot >= 0) {
+                    throw KvException.of(KvException.Reason.STORAGE, "store " + store + ": " + path
+                            + " was deleted or replaced while this process was attached to the store");
+                }
+                channel.close();
+                openChannel();
+                continue;
             }
             if (System.nanoTime() - deadline > 0) {
                 throw KvException.of(KvException.Reason.STORAGE, "store " + store + ": another process has held "
@@ -162,6 +215,22 @@ final class LockFile implements AutoCloseable {
         }
         throw KvException.of(KvException.Reason.STORAGE, "store " + store + " is open in " + SLOTS
                 + " processes already, the most " + path + " can track");
+    }
+
+    /**
+     * Deletes the file, called holding the mutex by an open that failed having created nothing, if no process is
+     * attached or has died attached and no map file was ever completed under it: then nothing is lost, and a
+     * process waiting for the mutex through the deleted file opens the new one (see lockMutex).
+     *
+     * @return whether the file was deleted
+     */
+    boolean deleteIfUnused() throws IOException {
+        Scan s = scan();
+        if (fileKey == UNKNOWN_IDENTITY || slot >= 0 || !s.livePids.isEmpty() || !s.dead.isEmpty() || created()) {
+            return false;
+        }
+        Files.deleteIfExists(path);
+        return true;
     }
 
     void releaseSlot() throws IOException {

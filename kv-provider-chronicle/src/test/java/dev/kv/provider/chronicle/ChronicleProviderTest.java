@@ -159,6 +159,19 @@ class ChronicleProviderTest {
         assertTrue(e.getMessage().contains("kv.chronicle.entries=1000"), e.getMessage());
         assertTrue(e.getMessage().contains("kv.chronicle.maxPayloadSize"), e.getMessage());
         assertFalse(Files.exists(StoreFiles.mapFile(dir.toAbsolutePath(), "tiny")));
+        // "nothing was created" is true of every file: the lock file goes too (it was left behind before)
+        assertFalse(Files.exists(StoreFiles.lockFile(dir.toAbsolutePath(), "tiny")),
+                "the failed open left " + StoreFiles.lockFile(dir.toAbsolutePath(), "tiny"));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.map(Path::getFileName).map(Path::toString).toList());
+        }
+        // and the name is free for a store that can be created
+        try (KvStore s = provider.open("tiny", config(dir))) {
+            s.set("k", Payload.ofUtf8("v"));
+        }
+        try (KvStore s = provider.open("tiny", config(dir))) {
+            assertEquals("v", s.get("k").toUtf8());
+        }
     }
 
     @Test
